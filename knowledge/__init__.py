@@ -1,0 +1,26 @@
+"""The knowledge library: load articles, index their paragraphs, find the one that answers.
+
+It knows nothing of Telegram and does no I/O once loaded:
+
+    >>> kb = load_knowledge()              # the bundled article
+    >>> kb.search("who mediates?")[0].passage.number
+"""
+
+from __future__ import annotations
+
+from knowledge.base import KnowledgeBase, load_knowledge
+from knowledge.index import MAX_QUESTION_CHARS, Tuning
+from knowledge.loading import BUNDLED_DIR, KnowledgeError
+from knowledge.models import Article, Match, Passage
+
+__all__ = [
+    "BUNDLED_DIR",
+    "MAX_QUESTION_CHARS",
+    "Article",
+    "KnowledgeBase",
+    "KnowledgeError",
+    "Match",
+    "Passage",
+    "Tuning",
+    "load_knowledge",
+]

@@ -1,0 +1,66 @@
+"""`KnowledgeBase`: the articles of a folder, indexed, answering `search(question)`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from knowledge.index import Index, Tuning
+from knowledge.loading import BUNDLED_DIR, load_articles
+from knowledge.models import Article, Match, Passage
+from knowledge.text import is_stop_word, stem, words
+
+
+class KnowledgeBase:
+    """Articles and their index. Build one with `load_knowledge` or from `Article` values."""
+
+    def __init__(
+        self, articles: Sequence[Article], folder: Path | None = None, tuning: Tuning | None = None
+    ) -> None:
+        self.folder = folder
+        self.articles = tuple(articles)
+        self.passages = tuple(
+            Passage(article, number, text)
+            for article in self.articles
+            for number, text in enumerate(article.paragraphs, start=1)
+        )
+        self.index = Index(self.articles, tuning)
+
+    def search(self, question: str, limit: int = 3) -> list[Match]:
+        """The paragraphs that answer `question`, best first; empty when none does."""
+        if limit < 1:
+            return []
+        hits = self.index.search(question, limit)
+        vocabulary = self.index.vocabulary
+        matches = []
+        for hit in hits:
+            passage = self.passages[hit.paragraph]
+            spans = merged(
+                (w.start, w.end)
+                for w in words(passage.text)
+                if not is_stop_word(w.norm) and vocabulary.get(stem(w.norm)) in hit.terms
+            )
+            matches.append(Match(passage, round(hit.confidence, 4), spans))
+        return matches
+
+
+def merged(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Character ranges in order, overlapping ones joined ("cease-fire" and "fire")."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return tuple(out)
+
+
+def load_knowledge(
+    folder: Path | str | None = None, tuning: Tuning | None = None
+) -> KnowledgeBase:
+    """Load and index every article in `folder` (default: the bundled article).
+
+    Raises `KnowledgeError` with a one-line message when the folder cannot be used.
+    """
+    path = Path(folder) if folder is not None else BUNDLED_DIR
+    return KnowledgeBase(load_articles(path), folder=path, tuning=tuning)

@@ -1,0 +1,182 @@
+"""The searchable index of every paragraph of every article, and how a question is scored.
+
+A paragraph's score for a question adds three BM25 signals over the question's terms:
+- the paragraph as a whole;
+- its best sentence, so that terms found together count more than terms scattered;
+- pairs of adjacent terms ("white house"), so that phrases count more than loose words.
+
+Question words the articles never use are matched to their nearest article words (see
+`typos`), at a discount. How sure the engine is of a paragraph is the share of the question's
+informative terms (weighted by IDF) that the paragraph contains: that is what decides "the
+article does not say".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from knowledge.models import Article
+from knowledge.postings import Postings
+from knowledge.text import WORD_RE, is_stop_word, normalize, sentences, stem, term, terms, words
+from knowledge.typos import TypoCorrector
+
+MAX_QUESTION_CHARS = 1000
+"""Longer questions are cut: nobody asks about a paragraph with a whole page of text."""
+MAX_QUESTION_TERMS = 48
+MAX_TYPO_LOOKUPS = 6
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The knobs of the ranking, with the defaults chosen on a held-out split (README)."""
+
+    k1: float = 1.2
+    b: float = 0.75
+    sentence_weight: float = 0.5
+    bigram_weight: float = 0.5
+    typo_discount: float = 0.8
+    min_confidence: float = 0.3
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """A term of the question: its index id (None when no article uses it) and its weight."""
+
+    word: str
+    term: int | None
+    boost: float
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked paragraph: its position in the index, rank score and confidence."""
+
+    paragraph: int
+    rank: float
+    confidence: float
+    terms: frozenset[int]
+
+
+class Index:
+    """Every paragraph of the given articles, indexed for `search`."""
+
+    def __init__(self, articles: Sequence[Article], tuning: Tuning | None = None) -> None:
+        self.tuning = tuning or Tuning()
+        self.vocabulary: dict[str, int] = {}
+        self.pairs: dict[tuple[int, int], int] = {}
+        self.article_of: list[int] = []
+        self.number_of: list[int] = []
+
+        paragraph_terms: list[list[int]] = []
+        paragraph_pairs: list[list[int]] = []
+        sentence_terms: list[list[int]] = []
+        sentence_paragraph: list[int] = []
+        surfaces: set[str] = set()
+        vocabulary = self.vocabulary
+        pairs = self.pairs
+        for article_number, article in enumerate(articles):
+            for number, text in enumerate(article.paragraphs, start=1):
+                paragraph = len(self.article_of)
+                self.article_of.append(article_number)
+                self.number_of.append(number)
+                surfaces.update(WORD_RE.findall(text))
+                all_ids: list[int] = []
+                pair_ids: list[int] = []
+                for sentence in sentences(text):
+                    ids = [vocabulary.setdefault(t, len(vocabulary)) for t in terms(sentence)]
+                    sentence_terms.append(ids)
+                    sentence_paragraph.append(paragraph)
+                    all_ids.extend(ids)
+                    pair_ids.extend(pairs.setdefault(pair, len(pairs)) for pair in pairwise(ids))
+                paragraph_terms.append(all_ids)
+                paragraph_pairs.append(pair_ids)
+
+        k1, b = self.tuning.k1, self.tuning.b
+        self.paragraphs = Postings(paragraph_terms, len(vocabulary), k1=k1, b=b)
+        self.sentences = Postings(sentence_terms, len(vocabulary), k1=k1, b=b)
+        self.phrases = Postings(paragraph_pairs, len(pairs), k1=k1, b=b)
+        self.sentence_paragraph = np.asarray(sentence_paragraph, dtype=np.int32)
+        self.unknown_idf = float(np.log1p(self.paragraphs.n_units + 0.5) + 1.0)
+        self.spelling = TypoCorrector(
+            word for word in map(normalize, surfaces) if term(word) in vocabulary
+        )
+
+    def __len__(self) -> int:
+        return self.paragraphs.n_units
+
+    def query_terms(self, question: str) -> list[QueryTerm]:
+        """The informative words of a question, each resolved to an index term if possible."""
+        found: dict[str, QueryTerm] = {}
+        typo_lookups = 0
+        for word in words(question[:MAX_QUESTION_CHARS]):
+            if is_stop_word(word.norm) or word.norm in found:
+                continue
+            if len(found) >= MAX_QUESTION_TERMS:
+                break
+            term_id = self.vocabulary.get(stem(word.norm))
+            boost = 1.0
+            if term_id is None and typo_lookups < MAX_TYPO_LOOKUPS:
+                typo_lookups += 1
+                candidates = self.spelling.candidates(word.norm)
+                if candidates:
+                    term_id = self.vocabulary[stem(candidates[0][0])]
+                    boost = self.tuning.typo_discount
+            found[word.norm] = QueryTerm(word.norm, term_id, boost)
+        return list(found.values())
+
+    def search(self, question: str, limit: int) -> list[Hit]:
+        """The best paragraphs for a question, best first, none below the confidence cutoff."""
+        query = self.query_terms(question)
+        known: dict[int, float] = {}
+        for q in query:
+            if q.term is not None:
+                known[q.term] = max(q.boost, known.get(q.term, 0.0))
+        if not known or len(self) == 0:
+            return []
+        term_ids = list(known)
+        boosts = [known[t] for t in term_ids]
+        tuning = self.tuning
+
+        scores = self.paragraphs.score(term_ids, boosts)
+        if tuning.sentence_weight:
+            sentence_scores = self.sentences.score(term_ids, boosts)
+            best = np.zeros_like(scores)
+            np.maximum.at(best, self.sentence_paragraph, sentence_scores)
+            scores += tuning.sentence_weight * best
+        if tuning.bigram_weight:
+            ordered = [q.term for q in query if q.term is not None]
+            pair_ids = [self.pairs[p] for p in pairwise(ordered) if p in self.pairs]
+            if pair_ids:
+                scores += tuning.bigram_weight * self.phrases.score(
+                    pair_ids, [1.0] * len(pair_ids)
+                )
+
+        candidates = np.flatnonzero(scores > 0)
+        if len(candidates) > limit * 4:
+            top = np.argpartition(-scores[candidates], limit * 4)[: limit * 4]
+            candidates = candidates[top]
+        candidates = candidates[np.argsort(-scores[candidates], kind="stable")]
+
+        idf = self.paragraphs.idf
+        total = sum(float(idf[q.term]) if q.term is not None else self.unknown_idf for q in query)
+        hits = []
+        for paragraph in candidates:
+            present = frozenset(
+                t for t in term_ids if _contains(self.paragraphs.units_of(t), int(paragraph))
+            )
+            covered = sum(float(idf[t]) * known[t] for t in present)
+            confidence = covered / total
+            if confidence >= tuning.min_confidence:
+                hits.append(Hit(int(paragraph), float(scores[paragraph]), confidence, present))
+            if len(hits) == limit:
+                break
+        return hits
+
+
+def _contains(sorted_units: np.ndarray, unit: int) -> bool:
+    position = int(np.searchsorted(sorted_units, unit))
+    return position < len(sorted_units) and int(sorted_units[position]) == unit

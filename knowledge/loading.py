@@ -1,0 +1,186 @@
+"""Reading a folder of articles into `Article` values.
+
+A knowledge file is UTF-8 `.md` or `.txt`, with optional front matter (title, date, source,
+url) between `---` lines. A first `# ` heading is the title. Paragraphs are separated by blank
+lines; a file with no blank lines has one paragraph per line.
+
+What is not article text is set aside here, so that it can never be quoted:
+- site notices such as a paywall message are dropped;
+- a line that is only a Markdown image is kept as a caption, not as a paragraph;
+- a line that is only a date ("Jan. 2, 2025, 8:16 a.m. ET") becomes the article's date;
+- sub-headings, rules and blocks made only of markup are dropped;
+- a paragraph seen before in the same article is kept once;
+- a paragraph longer than `MAX_PASSAGE_CHARS` is cut at sentence ends into several, so that
+  every quote fits in one Telegram message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from knowledge import cleaning
+from knowledge.models import Article
+from knowledge.text import sentences
+
+logger = logging.getLogger(__name__)
+
+BUNDLED_DIR = Path(__file__).parent / "articles"
+SUFFIXES = (".md", ".txt")
+MAX_PASSAGE_CHARS = 3000
+FRONT_MATTER_KEYS = ("title", "date", "source", "url")
+BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+TITLE_MAX_CHARS = 90
+
+
+class KnowledgeError(Exception):
+    """The knowledge cannot be loaded; the message names the folder or file and the fault."""
+
+
+def load_articles(folder: Path) -> list[Article]:
+    """Every usable article in `folder` (searched recursively), in file-name order.
+
+    Files that cannot be used are skipped with a warning naming them; a missing or empty
+    folder, or one where no file is usable, raises `KnowledgeError`.
+    """
+    if not folder.is_dir():
+        raise KnowledgeError(f"knowledge folder {folder} does not exist or is not a folder")
+    files = sorted(
+        path
+        for path in folder.rglob("*")
+        if path.suffix.lower() in SUFFIXES
+        and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+    if not files:
+        raise KnowledgeError(f"knowledge folder {folder} has no .md or .txt files")
+    articles = []
+    for path in files:
+        name = path.relative_to(folder).as_posix()
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            logger.warning("skipping %s: it is not UTF-8 text", path)
+            continue
+        except OSError as error:
+            logger.warning("skipping %s: cannot read it (%s)", path, error.strerror or error)
+            continue
+        article = parse_article(name, text)
+        if article is None:
+            logger.warning("skipping %s: it has no paragraphs of text", path)
+            continue
+        articles.append(article)
+    if not articles:
+        raise KnowledgeError(f"knowledge folder {folder} has no usable article (see warnings)")
+    return articles
+
+
+def parse_article(name: str, text: str) -> Article | None:
+    """One article from the text of a knowledge file, or None when it has no paragraphs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    meta, body = split_front_matter(text)
+    blocks = split_blocks(body)
+
+    title = meta.get("title")
+    date = cleaning.parse_date(meta["date"]) if "date" in meta else None
+    captions: list[str] = []
+    paragraphs: list[str] = []
+    seen: set[str] = set()
+    for raw in blocks:
+        if raw.startswith("#"):
+            heading = raw.lstrip("#").strip()
+            if raw.startswith("# ") and title is None and not paragraphs and heading:
+                title = heading
+            continue
+        caption = cleaning.image_caption(raw)
+        if caption is not None:
+            if caption:
+                captions.append(caption)
+            continue
+        block = cleaning.plain(raw)
+        if cleaning.is_markup_only(block) or cleaning.is_boilerplate(block):
+            continue
+        dateline = cleaning.parse_date(block)
+        if dateline is not None:
+            date = date or dateline
+            continue
+        for passage in cut_long(block):
+            if passage not in seen:
+                seen.add(passage)
+                paragraphs.append(passage)
+    if not paragraphs:
+        return None
+    return Article(
+        name=name,
+        title=title or title_from(name, paragraphs[0]),
+        paragraphs=tuple(paragraphs),
+        date=date.isoformat() if date else meta.get("date"),
+        source=meta.get("source"),
+        url=meta.get("url"),
+        captions=tuple(captions),
+    )
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """The `key: value` front matter between leading `---` lines, and the rest of the text."""
+    lines = text.lstrip("\n").split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, text
+    closing = [n for n, line in enumerate(lines[1:], start=1) if line.strip() == "---"]
+    if not closing:
+        return {}, text
+    end = closing[0]
+    meta = {}
+    for line in lines[1:end]:
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        if sep and key in FRONT_MATTER_KEYS and value.strip():
+            meta[key] = value.strip().strip("\"'")
+    return meta, "\n".join(lines[end + 1 :])
+
+
+def split_blocks(body: str) -> list[str]:
+    """Paragraphs separated by blank lines, or one per line when there is no blank line."""
+    body = body.strip("\n")
+    if BLANK_LINE_RE.search(body):
+        chunks = BLANK_LINE_RE.split(body)
+        return [" ".join(chunk.split()) for chunk in chunks if chunk.strip()]
+    return [" ".join(line.split()) for line in body.split("\n") if line.strip()]
+
+
+def cut_long(paragraph: str) -> list[str]:
+    """A paragraph, cut at sentence ends into pieces of at most `MAX_PASSAGE_CHARS`."""
+    if len(paragraph) <= MAX_PASSAGE_CHARS:
+        return [paragraph]
+    pieces: list[str] = []
+    current = ""
+    for sentence in sentences(paragraph):
+        while len(sentence) > MAX_PASSAGE_CHARS:  # a "sentence" with no full stop in it
+            cut = sentence.rfind(" ", 0, MAX_PASSAGE_CHARS)
+            cut = cut if cut > 0 else MAX_PASSAGE_CHARS
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(sentence[:cut].strip())
+            sentence = sentence[cut:].strip()
+        if current and len(current) + 1 + len(sentence) > MAX_PASSAGE_CHARS:
+            pieces.append(current)
+            current = ""
+        current = f"{current} {sentence}" if current else sentence
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def title_from(name: str, first_paragraph: str) -> str:
+    """A title for an article without one: its file name if that reads as words, else the
+    opening words of its first paragraph."""
+    stem = Path(name).stem
+    words = re.split(r"[\s_\-]+", stem)
+    if any(word.isalpha() and len(word) >= 3 for word in words):
+        return " ".join(word for word in words if word).strip().capitalize()
+    first = sentences(first_paragraph)[0]
+    if len(first) <= TITLE_MAX_CHARS:
+        return first.rstrip(".")
+    return first[: first.rfind(" ", 0, TITLE_MAX_CHARS)].rstrip(",;:") + "…"

@@ -1,0 +1,46 @@
+"""The plain values the knowledge library hands out: articles, passages and matches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One knowledge file, cleaned: its metadata and its answerable paragraphs."""
+
+    name: str
+    """The file name inside the knowledge folder, e.g. ``000_915978b0620ce548.txt``."""
+    title: str
+    paragraphs: tuple[str, ...]
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    captions: tuple[str, ...] = ()
+    """Alt texts of images in the file: kept for reference, never quoted as answers."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph of one article, the unit the bot quotes."""
+
+    article: Article
+    number: int
+    """1-based position of the paragraph in its article."""
+    text: str
+
+    @property
+    def total(self) -> int:
+        """How many paragraphs the article has."""
+        return len(self.article.paragraphs)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A passage that answers a question, with how sure the engine is."""
+
+    passage: Passage
+    score: float
+    """Confidence in [0, 1]; matches below the engine's threshold are never returned."""
+    spans: tuple[tuple[int, int], ...] = field(default=())
+    """Character ranges in ``passage.text`` of the words that matched the question."""

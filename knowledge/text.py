@@ -1,0 +1,130 @@
+"""Turning text into index terms: words, stems, stop words, sentences.
+
+Everything here is deterministic and shared by indexing and querying, so a question and a
+paragraph are always cut the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+# A word is a run of letters (with inner apostrophes: "Qatar's"), a number is a run of digits
+# (with inner separators: "1,200", "3.5"). Hyphens split words; `words` joins the parts again.
+WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+COMPOUND_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"\u201d\u2019)\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])")
+
+# NLTK's English stop-word list (179 words), the usual choice for English retrieval.
+STOP_WORDS = frozenset(
+    """
+    i me my myself we our ours ourselves you you're you've you'll you'd your yours yourself
+    yourselves he him his himself she she's her hers herself it it's its itself they them their
+    theirs themselves what which who whom this that that'll these those am is are was were be
+    been being have has had having do does did doing a an the and but if or because as until
+    while of at by for with about against between into through during before after above below
+    to from up down in out on off over under again further then once here there when where why
+    how all any both each few more most other some such no nor not only own same so than too
+    very s t can will just don don't should should've now d ll m o re ve y ain aren aren't
+    couldn couldn't didn didn't doesn doesn't hadn hadn't hasn hasn't haven haven't isn isn't
+    ma mightn mightn't mustn mustn't needn needn't shan shan't shouldn shouldn't wasn wasn't
+    weren weren't won won't wouldn wouldn't
+    """.split()  # noqa: SIM905
+)
+
+# "may", "mar" and "jun" are left out: as words they more often mean something else.
+MONTH_ABBREVIATIONS = {
+    "jan": "january",
+    "feb": "february",
+    "apr": "april",
+    "jul": "july",
+    "aug": "august",
+    "sep": "september",
+    "sept": "september",
+    "oct": "october",
+    "nov": "november",
+    "dec": "december",
+}
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a text: its normalised form and where it stands in the original."""
+
+    norm: str
+    start: int
+    end: int
+
+
+def normalize(word: str) -> str:
+    """Case-fold, drop accents and thousands separators: "Beyoncé" -> "beyonce"."""
+    word = word.casefold().replace("\u2019", "'")
+    if word[0].isdigit():
+        return word.replace(",", "")
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> Iterator[Word]:
+    """The words of `text`, with hyphenated compounds also given whole ("cease-fire")."""
+    previous: Word | None = None
+    for match in WORD_RE.finditer(text):
+        word = Word(normalize(match.group()), match.start(), match.end())
+        yield word
+        if (
+            previous is not None
+            and previous.end + 1 == word.start
+            and text[previous.end] == "-"
+            and not previous.norm[0].isdigit()
+        ):
+            yield Word(previous.norm + word.norm, previous.start, word.end)
+        previous = word
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of a normalised word; numbers are kept as they are and
+    month abbreviations are spelt out ("Oct." and "October" are one term)."""
+    if word[0].isdigit():
+        return word
+    return str(_stemmer.stemWord(MONTH_ABBREVIATIONS.get(word, word)))
+
+
+def is_stop_word(word: str) -> bool:
+    """Words that carry no topic: NLTK's list, and single letters (digits are kept)."""
+    return word in STOP_WORDS or (len(word) == 1 and not word.isdigit())
+
+
+@lru_cache(maxsize=200_000)
+def term(surface: str) -> str | None:
+    """The index term of one word as found in text, or None for a stop word."""
+    norm = normalize(surface)
+    return None if is_stop_word(norm) else stem(norm)
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of a text in order: stems, stop words left out, compounds joined.
+
+    The fast path for indexing: it works on plain strings and keeps no positions.
+    """
+    found = [t for t in map(term, WORD_RE.findall(text)) if t is not None]
+    if "-" in text:
+        for compound in COMPOUND_RE.findall(text):
+            joined = term(compound.replace("-", ""))
+            if joined is not None:
+                found.append(joined)
+    return found
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences at ., ! or ? followed by a capital or a digit."""
+    return [s for s in SENTENCE_END_RE.split(text) if s.strip()]

@@ -1,0 +1,57 @@
+"""Finding the index word a mistyped question word was meant to be.
+
+A question word that the knowledge never uses is compared with the words it does use, by
+optimal string alignment distance (RapidFuzz's `OSA`: a dropped, doubled, replaced or swapped
+letter each cost one edit). Only words of similar length are compared, so a lookup reads a
+small slice of the vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+MIN_LENGTH = 4
+"""Shorter words are left alone: "tall" is one edit from "talk", "ball" and "tale"."""
+MAX_CANDIDATES = 3
+
+
+def max_edits(word: str) -> int:
+    """Edits allowed for a word: one up to seven letters, two from eight."""
+    return 1 if len(word) < 8 else 2
+
+
+class TypoCorrector:
+    """Maps an unknown word to the nearest words of a vocabulary."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        by_length: defaultdict[int, list[str]] = defaultdict(list)
+        for word in vocabulary:
+            if len(word) >= MIN_LENGTH - 1 and word.isalpha():
+                by_length[len(word)].append(word)
+        self._by_length = dict(by_length)
+
+    def candidates(self, word: str) -> list[tuple[str, int]]:
+        """The nearest known words to `word` with their edit distance, nearest first.
+
+        Empty for short words, numbers, and words with nothing within `max_edits`.
+        """
+        if len(word) < MIN_LENGTH or not word.isalpha():
+            return []
+        limit = max_edits(word)
+        found: list[tuple[str, int]] = []
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            choices = self._by_length.get(length)
+            if choices:
+                for choice, distance, _ in process.extract(
+                    word, choices, scorer=OSA.distance, score_cutoff=limit, limit=MAX_CANDIDATES
+                ):
+                    found.append((choice, int(distance)))
+        found.sort(key=lambda pair: pair[1])
+        if not found:
+            return []
+        best = found[0][1]
+        return [pair for pair in found if pair[1] == best][:MAX_CANDIDATES]
