@@ -39,7 +39,7 @@ class Tuning:
     sentence_weight: float = 0.5
     bigram_weight: float = 0.5
     typo_discount: float = 0.8
-    min_confidence: float = 0.3
+    min_confidence: float = 0.15
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,11 @@ class Index:
         self.paragraphs = Postings(paragraph_terms, len(vocabulary), k1=k1, b=b)
         self.sentences = Postings(sentence_terms, len(vocabulary), k1=k1, b=b)
         self.phrases = Postings(paragraph_pairs, len(pairs), k1=k1, b=b)
-        self.sentence_paragraph = np.asarray(sentence_paragraph, dtype=np.int32)
-        self.unknown_idf = float(np.log1p(self.paragraphs.n_units + 0.5) + 1.0)
+        self.first_sentence = np.searchsorted(
+            np.asarray(sentence_paragraph, dtype=np.int64), np.arange(len(self.article_of))
+        )
+        # A word no article uses is taken to be as telling as the rarest word they do use.
+        self.unknown_idf = float(np.log1p((len(self.article_of) - 0.5) / 1.5))
         self.spelling = TypoCorrector(
             word for word in map(normalize, surfaces) if term(word) in vocabulary
         )
@@ -144,8 +147,7 @@ class Index:
         scores = self.paragraphs.score(term_ids, boosts)
         if tuning.sentence_weight:
             sentence_scores = self.sentences.score(term_ids, boosts)
-            best = np.zeros_like(scores)
-            np.maximum.at(best, self.sentence_paragraph, sentence_scores)
+            best = np.maximum.reduceat(sentence_scores, self.first_sentence)
             scores += tuning.sentence_weight * best
         if tuning.bigram_weight:
             ordered = [q.term for q in query if q.term is not None]
