@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.base import KnowledgeBase, load_knowledge
+from knowledge.base import load_knowledge
 from knowledge.index import Tuning
 from knowledge.models import Match
 
@@ -137,7 +137,7 @@ def read_squad(rows: Iterable[dict[str, object]], split: str = "all") -> list[Sq
     """Articles of the SQuAD format, optionally only the tuning or the held-out half."""
     articles = []
     for position, row in enumerate(rows):
-        if split == "tune" and position % 2 == 1 or split == "test" and position % 2 == 0:
+        if split != "all" and position % 2 != (split == "test"):
             continue
         passages = tuple(str(p) for p in row["passages"])  # type: ignore[attr-defined]
         questions = tuple(
@@ -224,7 +224,8 @@ def evaluate(
 def format_report(report: Report, misses: int = 5) -> str:
     """A short human summary: accuracy, MRR, refusals and the first misses."""
     lines = [
-        f"questions: {report.asked} ({report.answerable} answerable, {report.off_topic} off-topic)",
+        f"questions: {report.asked}"
+        f" ({report.answerable} answerable, {report.off_topic} off-topic)",
         f"top-1: {report.top1:.3f}   MRR@{RANKS}: {report.mrr:.3f}   "
         f"answerable refused: {report.refused_answerable}",
     ]
