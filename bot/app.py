@@ -1,0 +1,113 @@
+"""The factory that wires the bot, and `run()`, what `python -m bot` calls."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken, NetworkError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import handlers
+from bot.logs import setup_logging
+from bot.settings import Settings, SettingsError, read_settings
+from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = [
+    BotCommand("start", "What this bot knows, and an example"),
+    BotCommand("help", "How to ask: privately, in groups, inline"),
+    BotCommand("about", "The article(s): title, date, source"),
+    BotCommand("ask", "Ask a question (for groups)"),
+]
+
+
+def build_application(settings: Settings, knowledge: KnowledgeBase) -> Application:  # type: ignore[type-arg]
+    """An `Application` with every handler and the error handler registered."""
+
+    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        await application.bot.set_my_commands(COMMANDS)
+        logger.info(
+            "Started as @%s with %d article(s), %d paragraphs from %s",
+            application.bot.username,
+            len(knowledge.articles),
+            len(knowledge.passages),
+            knowledge.folder,
+        )
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                do_quote=True,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)
+        .post_init(post_init)
+    )
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url)
+    application = builder.build()
+    handlers.store_library(application.bot_data, knowledge)
+
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    application.add_handlers(
+        [
+            CommandHandler("start", handlers.start),
+            CommandHandler("help", handlers.help_command),
+            CommandHandler("about", handlers.about),
+            CommandHandler("ask", handlers.ask),
+            MessageHandler(private & filters.TEXT & ~filters.COMMAND, handlers.private_text),
+            MessageHandler(groups & filters.TEXT & ~filters.COMMAND, handlers.group_text),
+            MessageHandler(private & ~filters.TEXT, handlers.not_text),
+            InlineQueryHandler(handlers.inline_query),
+            CallbackQueryHandler(handlers.another_match),
+        ]
+    )
+    application.add_error_handler(handlers.on_error)
+    return application
+
+
+def run() -> int:
+    """Read settings, load the knowledge, poll until Ctrl-C or SIGTERM; the exit code."""
+    try:
+        settings = read_settings()
+    except SettingsError as error:
+        print(f"article-bot: {error}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level, settings.token)
+    try:
+        knowledge = load_knowledge(settings.knowledge_dir)
+    except KnowledgeError as error:
+        logger.error("%s", error)
+        return 2
+    # Opt in to PTB v23's timedelta durations, so a 429 does not print a deprecation warning.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    application = build_application(settings, knowledge)
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        logger.error("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather.")
+        return 2
+    except NetworkError as error:
+        logger.error("Cannot reach the Telegram Bot API at startup: %s", error)
+        return 1
+    return 0

@@ -1,0 +1,191 @@
+"""Telegram handlers: parse the update, ask the knowledge base, send what `replies` formats.
+
+Edited messages are answered again like new ones: someone who fixes a typo gets the answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    Update,
+)
+from telegram.ext import ContextTypes
+
+from bot import replies
+from knowledge import KnowledgeBase
+
+logger = logging.getLogger(__name__)
+
+_LIBRARY_KEY = "library"
+
+
+@dataclass(frozen=True)
+class Library:
+    """What every handler needs: the knowledge base and the questions it is known to answer."""
+
+    knowledge: KnowledgeBase
+    suggestions: tuple[str, ...]
+
+
+def library(context: ContextTypes.DEFAULT_TYPE) -> Library:
+    """The one way handlers reach the knowledge (stored in bot_data by `build_application`)."""
+    found = context.bot_data[_LIBRARY_KEY]
+    assert isinstance(found, Library)
+    return found
+
+
+def store_library(bot_data: dict[str, object], knowledge: KnowledgeBase) -> Library:
+    """Put the knowledge where `library` finds it; suggestions are worked out once, here."""
+    found = Library(knowledge, replies.suggested_questions(knowledge))
+    bot_data[_LIBRARY_KEY] = found
+    return found
+
+
+def more_button(rank: int) -> InlineKeyboardMarkup:
+    """The "Another match" button that shows the match of rank `rank` (0 = best)."""
+    button = InlineKeyboardButton("Another match", callback_data=replies.more_data(rank))
+    return InlineKeyboardMarkup([[button]])
+
+
+async def answer(message: Message, question: str, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Reply to `message` with the paragraph that answers `question`, or an honest refusal."""
+    lib = library(context)
+    matches = lib.knowledge.search(question, limit=1)
+    if matches:
+        text, markup = replies.answer_html(matches[0]), more_button(1)
+    else:
+        text, markup = replies.no_answer_html(question, lib.suggestions), None
+    parts = replies.split_html(text)
+    for number, part in enumerate(parts, start=1):
+        await message.reply_text(part, reply_markup=markup if number == len(parts) else None)
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: greet, name the article(s) and give one question to try."""
+    lib = library(context)
+    titles = "\n".join(f"• <i>{replies.escape(a.title)}</i>" for a in lib.knowledge.articles)
+    example = lib.suggestions[0] if lib.suggestions else "What happened?"
+    await update.effective_message.reply_text(  # type: ignore[union-attr]
+        "Hello! Ask me anything about this article and I will quote the paragraph that "
+        f"answers it:\n{titles}\n\nFor example: {replies.escape(example)}"
+    )
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: how to ask privately, in groups and inline."""
+    name = context.bot.username
+    await update.effective_message.reply_text(  # type: ignore[union-attr]
+        "<b>Private chat:</b> just send me a question.\n"
+        f"<b>Groups:</b> mention me (@{name} your question), reply to one of my messages, "
+        "or use /ask your question.\n"
+        f"<b>Any chat:</b> type @{name} and a question, then pick a paragraph to send.\n"
+        "Under each answer, <i>Another match</i> shows the next best paragraph.\n"
+        "/about tells you which article I know."
+    )
+
+
+async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/about: title, date, source and number of paragraphs of each article."""
+    lines = []
+    for article in library(context).knowledge.articles:
+        facts = [replies.readable_date(article.date) if article.date else "undated"]
+        facts.append(article.source or "source not given")
+        facts.append(f"{len(article.paragraphs)} paragraphs")
+        lines.append(f"<i>{replies.escape(article.title)}</i>\n{replies.escape(', '.join(facts))}")
+        if article.url:
+            lines[-1] += f"\n{replies.escape(article.url)}"
+    await update.effective_message.reply_text("\n\n".join(lines))  # type: ignore[union-attr]
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask <question>: the way to ask in groups (works in private chats too)."""
+    message = update.effective_message
+    assert message is not None
+    question = replies.question_from_text(message.text or "", context.bot.username)
+    if not question:
+        await message.reply_text("Put the question after the command: /ask who mediates?")
+        return
+    await answer(message, question, context)
+
+
+async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A text message in a private chat: it is a question."""
+    message = update.effective_message
+    assert message is not None
+    question = replies.question_from_text(message.text or "", context.bot.username)
+    await answer(message, question, context)
+
+
+async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group message: answer it only when it mentions the bot or replies to the bot."""
+    message = update.effective_message
+    assert message is not None
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user is not None
+    to_bot = to_bot and replied.from_user.id == context.bot.id  # type: ignore[union-attr]
+    if not (to_bot or replies.mentions(message.text or "", context.bot.username)):
+        return
+    question = replies.question_from_text(message.text or "", context.bot.username)
+    await answer(message, question, context)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A sticker, photo, voice... in a private chat: say what the bot can read."""
+    await update.effective_message.reply_text(  # type: ignore[union-attr]
+        "I read text questions only: type what you want to know about the article."
+    )
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """@bot question in any chat: up to three paragraphs to pick from, none when no match."""
+    query = update.inline_query
+    assert query is not None
+    question = replies.question_from_text(query.query, context.bot.username)
+    matches = library(context).knowledge.search(question, limit=3) if question else []
+    results = [
+        InlineQueryResultArticle(
+            id=a.id,
+            title=a.title,
+            description=a.description,
+            input_message_content=InputTextMessageContent(a.html),
+        )
+        for a in replies.inline_answers(matches)
+    ]
+    await query.answer(results, cache_time=60)
+
+
+async def another_match(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ "Another match": re-ask the question the button's message replies to, show the next."""
+    query = update.callback_query
+    assert query is not None
+    rank = replies.parse_more(query.data)
+    asked = query.message.reply_to_message if isinstance(query.message, Message) else None
+    question = replies.question_from_text((asked and asked.text) or "", context.bot.username)
+    if rank is None or not question:
+        await query.answer("I can no longer see the question. Please ask it again.")
+        return
+    matches = library(context).knowledge.search(question, limit=rank + 1)
+    if len(matches) <= rank:
+        await query.answer("No further match: the article has nothing else on this.")
+        return
+    await query.answer()
+    text = replies.split_html(replies.answer_html(matches[rank]))[0]
+    await query.edit_message_text(text, reply_markup=more_button(rank + 1))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the traceback; where there is a chat, tell the user the bot failed, not them."""
+    logger.error("Error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.callback_query:
+        await update.callback_query.answer("Sorry, that went wrong on my side.")
+    elif isinstance(update, Update) and update.effective_chat:
+        await context.bot.send_message(
+            update.effective_chat.id, "Sorry, something went wrong on my side. Please try again."
+        )

@@ -1,0 +1,312 @@
+"""A small Telegram Bot API stand-in on 127.0.0.1 for end-to-end tests.
+
+It speaks the real HTTP protocol the bot's HTTP client uses (form-encoded POSTs to
+/bot<token>/<method>), keeps chats and messages, long-polls `getUpdates` honouring offset,
+timeout and limit, rejects invalid HTML the way Telegram does, and records what the bot sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html.parser
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+BOT_USER = {
+    "id": 7000001,
+    "is_bot": True,
+    "first_name": "Article Bot",
+    "username": "article_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": True,
+}
+TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
+TELEGRAM_TAGS |= {"blockquote", "tg-spoiler", "span", "tg-emoji"}
+
+
+class HtmlCheck(html.parser.HTMLParser):
+    """Telegram's HTML rules, roughly: known tags only, properly nested."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag not in TELEGRAM_TAGS:
+            self.errors.append(f"unsupported start tag {tag!r}")
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(f"unexpected end tag {tag!r}")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def html_problem(text: str) -> str | None:
+    """Why Telegram would refuse `text` as HTML, or None when it would accept it."""
+    for entity in re.finditer(r"&(#?\w*)(;?)", text):
+        name, closed = entity.groups()
+        if not closed or not (name in {"lt", "gt", "amp", "quot"} or name.startswith("#")):
+            return f"can't parse entities: unsupported entity at {entity.start()}"
+    check = HtmlCheck()
+    check.feed(text)
+    check.close()
+    if check.stack:
+        check.errors.append(f"unclosed tags {check.stack}")
+    if check.errors:
+        return "can't parse entities: " + "; ".join(check.errors)
+    if len("".join(check.text)) > 4096:
+        return "message is too long"
+    return None
+
+
+class BotApiStub:
+    """Start with `start()`, point the bot at `base_url`, inject updates, read `sent`."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Condition()
+        self.updates: list[dict[str, Any]] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.chats: dict[int, dict[str, Any]] = {}
+        self.failures: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self.next_update_id = 1
+        self.next_message_id = 1
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self.server.daemon_threads = True
+        self.closing = False
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
+
+    def start(self) -> BotApiStub:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        with self.lock:
+            self.closing = True
+            self.lock.notify_all()
+        self.server.shutdown()
+        self.server.server_close()
+
+    # --- what tests do ---------------------------------------------------------------------
+
+    def fail_next(self, method: str, status: int, extra: dict[str, Any] | None = None) -> None:
+        """Make the next call of `method` answer with an error `status`."""
+        with self.lock:
+            self.failures.setdefault(method, []).append((status, extra or {}))
+
+    def push(self, **update: Any) -> int:
+        """Queue an update (e.g. message=..., inline_query=...); returns its update_id."""
+        with self.lock:
+            update_id = self.next_update_id
+            self.next_update_id += 1
+            self.updates.append({"update_id": update_id, **update})
+            self.lock.notify_all()
+            return update_id
+
+    def user_message(
+        self, chat: dict[str, Any], user_id: int, text: str | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        """A message from user `user_id` in `chat`, recorded as if Telegram had it."""
+        with self.lock:
+            message: dict[str, Any] = {
+                "message_id": self._new_message_id(),
+                "date": int(time.time()),
+                "chat": chat,
+                "from": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"},
+                **fields,
+            }
+            if text is not None:
+                message["text"] = text
+                if text.startswith("/"):
+                    command = text.split()[0]
+                    message["entities"] = [
+                        {"type": "bot_command", "offset": 0, "length": len(command)}
+                    ]
+            self.chats[chat["id"]] = chat
+            self.messages[(chat["id"], message["message_id"])] = message
+            return message
+
+    def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
+        """Parameters of every call of `method` the bot made, oldest first."""
+        with self.lock:
+            return [params for name, params in self.calls if name == method]
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+        """Block until `predicate()` is truthy (checked whenever the bot calls); its value."""
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while not (result := predicate()):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"stand-in: condition not met; calls: {self.calls[-5:]}")
+                self.lock.wait(left)
+            return result
+
+    def replies_to(self, message: dict[str, Any]) -> list[dict[str, Any]]:
+        """Messages the bot sent in reply to `message`."""
+        return [
+            m
+            for m in self.sent()
+            if m.get("reply_parameters", {}).get("message_id") == message["message_id"]
+            and int(m["chat_id"]) == message["chat"]["id"]
+        ]
+
+    # --- the Bot API -----------------------------------------------------------------------
+
+    def _new_message_id(self) -> int:
+        self.next_message_id += 1
+        return self.next_message_id
+
+    def call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if method == "getUpdates":
+            return 200, {"ok": True, "result": self._get_updates(params)}
+        with self.lock:
+            if self.failures.get(method):
+                status, extra = self.failures[method].pop(0)
+                return status, {"ok": False, "error_code": status, "description": "stub", **extra}
+            handler = getattr(self, f"_api_{method}", None)
+            if handler is None:
+                return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+            problem = None
+            if params.get("parse_mode") == "HTML" and "text" in params:
+                problem = html_problem(params["text"])
+            if problem:
+                return 400, {"ok": False, "error_code": 400, "description": problem}
+            result = handler(params)
+            self.calls.append((method, params))
+            self.lock.notify_all()
+            return 200, {"ok": True, "result": result}
+
+    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset", 0))
+        limit = int(params.get("limit", 100))
+        deadline = time.monotonic() + float(params.get("timeout", 0))
+        with self.lock:
+            if self.failures.get("getUpdates"):
+                raise _Fail(*self.failures["getUpdates"].pop(0))
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            while not self.updates and not self.closing:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.lock.wait(left)
+            self.calls.append(("getUpdates", params))
+            return self.updates[:limit]
+
+    def _api_getMe(self, params: dict[str, Any]) -> Any:
+        return BOT_USER
+
+    def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        return True
+
+    def _api_setMyCommands(self, params: dict[str, Any]) -> Any:
+        return True
+
+    def _api_getMyCommands(self, params: dict[str, Any]) -> Any:
+        return [c for name, p in self.calls if name == "setMyCommands" for c in p["commands"]]
+
+    def _api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
+        return True
+
+    def _api_answerInlineQuery(self, params: dict[str, Any]) -> Any:
+        return True
+
+    def _api_close(self, params: dict[str, Any]) -> Any:
+        return True
+
+    def _api_logOut(self, params: dict[str, Any]) -> Any:
+        return True
+
+    def _api_sendMessage(self, params: dict[str, Any]) -> Any:
+        chat = self.chats[int(params["chat_id"])]
+        message = {
+            "message_id": self._new_message_id(),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": BOT_USER,
+            "text": params["text"],
+        }
+        if "reply_parameters" in params:
+            replied = self.messages.get((chat["id"], params["reply_parameters"]["message_id"]))
+            if replied is not None:
+                message["reply_to_message"] = replied
+        if "reply_markup" in params:
+            message["reply_markup"] = params["reply_markup"]
+        self.messages[(chat["id"], message["message_id"])] = message
+        params["sent"] = message
+        return message
+
+    def _api_editMessageText(self, params: dict[str, Any]) -> Any:
+        message = self.messages[(int(params["chat_id"]), int(params["message_id"]))]
+        message["text"] = params["text"]
+        message["reply_markup"] = params.get("reply_markup")
+        return message
+
+
+class _Fail(Exception):
+    def __init__(self, status: int, extra: dict[str, Any]) -> None:
+        self.status, self.extra = status, extra
+
+
+def _decode(value: str) -> Any:
+    if value[:1] in "[{":
+        return json.loads(value)
+    return value
+
+
+def _make_handler(stub: BotApiStub) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length).decode()
+            if self.headers.get("Content-Type", "").startswith("application/json"):
+                params = json.loads(body or "{}")
+            else:
+                params = {k: _decode(v) for k, v in parse_qsl(body)}
+            method = self.path.rsplit("/", 1)[-1]
+            try:
+                status, payload = stub.call(method, params)
+            except _Fail as fail:
+                status = fail.status
+                payload = {"ok": False, "error_code": status, "description": "Bad Gateway"}
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            with contextlib.suppress(ConnectionError):  # the bot hung up while we waited
+                self.wfile.write(data)
+
+        do_GET = do_POST
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+def private_chat(user_id: int) -> dict[str, Any]:
+    return {"id": user_id, "type": "private", "first_name": f"User{user_id}"}
+
+
+def group_chat(chat_id: int) -> dict[str, Any]:
+    return {"id": chat_id, "type": "supergroup", "title": "Readers"}
