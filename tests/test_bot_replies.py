@@ -1,0 +1,148 @@
+"""Plain-function tests: what the bot's replies look like, with no Telegram objects at all."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+from botapi_stub import html_problem
+
+from bot import replies
+from bot.logs import RedactToken
+from bot.settings import SettingsError, read_settings
+from knowledge import Article, KnowledgeBase, Match, Passage, load_knowledge
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> KnowledgeBase:
+    return load_knowledge()
+
+
+def hostile_match() -> Match:
+    article = Article("a.md", "Tags <b>x</b> & <script>", ("Say <b>x</b> & <script> now",))
+    return Match(Passage(article, 1, article.paragraphs[0]), 0.9, ((4, 12), (13, 14)))
+
+
+def test_article_and_user_text_is_escaped_into_valid_telegram_html() -> None:
+    text = replies.answer_html(hostile_match())
+    assert html_problem(text) is None
+    assert "<b>&lt;b&gt;x&lt;/b&gt;</b> <b>&amp;</b> &lt;script&gt;" in text
+    refusal = replies.no_answer_html("<b>x</b> & <script>", ["What about <i>?"])
+    assert html_problem(refusal) is None
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; &lt;script&gt;" in refusal
+
+
+def test_matching_words_are_bold_inside_the_quote(knowledge: KnowledgeBase) -> None:
+    [match, *_] = knowledge.search("qatars role")
+    text = replies.answer_html(match)
+    assert text.startswith("<blockquote>")
+    assert "<b>Qatar</b>" in text
+    assert text.endswith(f"paragraph {match.passage.number} of 7")
+
+
+def test_source_line_names_title_date_and_position(knowledge: KnowledgeBase) -> None:
+    line = replies.source_line(knowledge.passages[2])
+    assert line.startswith("— <i>Despite a recent Biden")
+    assert line.endswith(", 2 January 2025, paragraph 3 of 7")
+
+
+@pytest.mark.parametrize("size", [5000, 20000])
+def test_long_reply_is_split_under_4096_without_breaking_tags(size: int) -> None:
+    sentence = "The <b>mediators</b> met again &amp; talked. "
+    text = "<blockquote>" + sentence * (size // len(sentence)) + "</blockquote>\nsource"
+    parts = replies.split_html(text)
+    assert len(parts) > 1
+    for part in parts:
+        assert len(part) <= 4096
+        assert html_problem(part) is None
+        assert part.startswith("<blockquote>") or part == parts[0]
+    assert re.sub("<[^>]+>", "", "".join(parts)).replace(" ", "") == re.sub(
+        "<[^>]+>", "", text
+    ).replace(" ", "")
+
+
+def test_short_reply_is_not_split() -> None:
+    assert replies.split_html("<b>hi</b>") == ["<b>hi</b>"]
+
+
+def test_callback_data_is_under_64_bytes_and_round_trips() -> None:
+    for rank in (1, 2, 99):
+        data = replies.more_data(rank)
+        assert len(data.encode()) < 64
+        assert replies.parse_more(data) == rank
+    assert replies.parse_more("something-else") is None
+    assert replies.parse_more("more:-1") is None
+
+
+def test_suggestions_are_questions_the_article_answers(knowledge: KnowledgeBase) -> None:
+    suggestions = replies.suggested_questions(knowledge)
+    assert 2 <= len(suggestions) <= 3
+    answered = [knowledge.search(s, limit=1) for s in suggestions]
+    assert all(answered)
+    assert len({m[0].passage.number for m in answered}) == len(suggestions)
+
+
+def test_suggestions_come_from_whatever_articles_are_loaded() -> None:
+    article = Article(
+        "b.md",
+        "Harbour news",
+        (
+            "The Lighthouse Keepers Guild repaired the northern beacon on Tuesday.",
+            "Fishermen from Port Ellen reported record mackerel catches this season.",
+            "The ferry timetable changes in spring because of dredging works.",
+        ),
+    )
+    kb = KnowledgeBase([article])
+    suggestions = replies.suggested_questions(kb)
+    assert suggestions
+    assert all(kb.search(s, limit=1) for s in suggestions)
+
+
+def test_question_is_taken_without_command_or_mention_and_cut() -> None:
+    assert replies.question_from_text("/ask@Article_Bot who?", "article_bot") == "who?"
+    assert replies.question_from_text("hey @article_bot who mediates", "article_bot") == (
+        "hey who mediates"
+    )
+    assert len(replies.question_from_text("word " * 5000, "article_bot")) <= 1000
+    assert replies.mentions("ping @ARTICLE_bot", "article_bot")
+    assert not replies.mentions("ping @article_bot_fan", "article_bot")
+
+
+def test_inline_results_stay_within_bot_api_limits(knowledge: KnowledgeBase) -> None:
+    answers = replies.inline_answers(knowledge.search("hostages", limit=3))
+    assert 1 <= len(answers) <= 3
+    for answer in answers:
+        assert len(answer.id.encode()) <= 64
+        assert len(answer.description) <= replies.SNIPPET_CHARS + 2
+        assert html_problem(answer.html) is None
+    assert len({a.id for a in answers}) == len(answers)
+
+
+def test_missing_token_is_a_clear_settings_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SettingsError, match=r"TELEGRAM_BOT_TOKEN.*@BotFather.*\.env\.example"):
+        read_settings({}, dotenv=tmp_path / ".env")
+
+
+def test_real_environment_wins_over_dotenv_and_token_stays_out_of_repr(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("TELEGRAM_BOT_TOKEN=from-file\nLOG_LEVEL=debug\n")
+    settings = read_settings({"TELEGRAM_BOT_TOKEN": "from-env"}, dotenv=dotenv)
+    assert settings.token == "from-env"
+    assert settings.log_level == "DEBUG"
+    assert "from-env" not in repr(settings)
+
+
+def test_token_is_redacted_from_messages_args_and_tracebacks() -> None:
+    token = "123456:secret-token"
+    record = logging.LogRecord(
+        "httpx", logging.INFO, "x", 1, "POST %s", (f"/bot{token}/getMe",), None
+    )
+    try:
+        raise ValueError(f"bad url /bot{token}/x")
+    except ValueError as error:
+        record.exc_info = (type(error), error, error.__traceback__)
+    RedactToken(token).filter(record)
+    shown = logging.Formatter().format(record)
+    assert token not in shown
+    assert "/bot[REDACTED-TOKEN]/getMe" in shown
