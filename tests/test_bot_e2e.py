@@ -251,3 +251,13 @@ async def test_clean_stop_confirms_updates_so_none_are_handled_twice(
         assert len([m for m in stub.sent() if "Private chat:" in m["text"]]) == 1
     finally:
         await stop_polling(again)
+
+
+async def test_failure_while_answering_tells_the_user_something_true(
+    bot: Bot, stub: BotApiStub
+) -> None:
+    stub.fail_next("sendMessage", 400, {"description": "Bad Request: stand-in refused"})
+    message = stub.user_message(private_chat(14), 14, "qatars role")
+    stub.push(message=message)
+    [apology] = await wait_for(stub, lambda: [m for m in stub.sent() if m["chat_id"] == "14"])
+    assert "went wrong on my side" in apology["text"]
