@@ -1,0 +1,100 @@
+"""The table: methods side by side, one figure per row, in markdown."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks.baselines import METHODS
+from knowledge.evaluation import RANKS, Report
+
+ARCHIVE_COLUMNS = {"ours": "ours", "bm25s": "bm25_179", "rapidfuzz": "wratio"}
+"""Archive worker -> the table column it is shown in."""
+
+Row = tuple[str, dict[str, str]]
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (
+        f"{cores} cores ({model}), Python {platform.python_version()}, "
+        f"{platform.system()} {platform.machine()}"
+    )
+
+
+def quality_rows(results: dict[str, dict[str, Report]]) -> list[Row]:
+    rows: list[Row] = []
+    for name, reports in results.items():
+        rows.append((f"{name}: top-1", {k: f"{r.top1:.3f}" for k, r in reports.items()}))
+        rows.append((f"{name}: MRR@{RANKS}", {k: f"{r.mrr:.3f}" for k, r in reports.items()}))
+        if any(r.off_topic for r in reports.values()):
+            rows.append(
+                (
+                    f"{name}: off-topic refused",
+                    {k: f"{r.refused_off_topic}/{r.off_topic}" for k, r in reports.items()},
+                )
+            )
+        if any(r.refused_answerable for r in reports.values()):
+            rows.append(
+                (
+                    f"{name}: answerable refused",
+                    {k: f"{r.refused_answerable}/{r.answerable}" for k, r in reports.items()},
+                )
+            )
+    return rows
+
+
+def archive_rows(measured: Sequence[dict[str, Any]], paragraphs: int) -> list[Row]:
+    def cells(pick: Any, fmt: str) -> dict[str, str]:
+        out = {}
+        for m in measured:
+            value = pick(m)
+            if value is not None:
+                out[ARCHIVE_COLUMNS[m["method"]]] = format(value, fmt)
+        return out
+
+    def variant(v: str, field: str) -> Any:
+        return lambda m: m[v][field] if v in m else None
+
+    where = f"archive, {paragraphs:,} paragraphs"
+    rows: list[Row] = [
+        (f"{where}: load and index, s", cells(lambda m: m["load_s"], ".1f")),
+        (f"{where}: questions timed", cells(variant("plain", "asked"), "d")),
+        (f"{where}: p50 ms per question", cells(variant("plain", "p50_ms"), ".1f")),
+        (f"{where}: p95 ms per question", cells(variant("plain", "p95_ms"), ".1f")),
+        (f"{where}: p50 ms, one typo", cells(variant("typo", "p50_ms"), ".1f")),
+        (f"{where}: p95 ms, one typo", cells(variant("typo", "p95_ms"), ".1f")),
+        (f"{where}: top-1 (answer sentence)", cells(variant("plain", "top1"), ".3f")),
+        (f"{where}: top-1, one typo", cells(variant("typo", "top1"), ".3f")),
+        (f"{where}: peak memory, MB", cells(lambda m: m["peak_mb"], ".0f")),
+        (f"{where}: of which imports, MB", cells(lambda m: m["imports_mb"], ".0f")),
+    ]
+    return rows
+
+
+def table(rows: Sequence[Row], keys: Sequence[str]) -> str:
+    header = ["", *(METHODS[k][0] for k in keys)]
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    for name, cells in rows:
+        if cells:
+            lines.append("| " + " | ".join([name, *(cells.get(k, "") for k in keys)]) + " |")
+    return "\n".join(lines)
+
+
+def document(rows: Sequence[Row], keys: Sequence[str], notes: Sequence[str]) -> str:
+    command = "python -m benchmarks " + " ".join(sys.argv[1:])
+    parts = [f"Command: `{command.strip()}`", f"Machine: {machine()}", "", table(rows, keys)]
+    if notes:
+        parts += ["", *(f"- {note}" for note in notes)]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,105 @@
+"""Timing and memory: the clock helpers, and the worker that measures one method on the
+archive in a fresh process (so that peak memory belongs to that method alone).
+
+The worker is run as ``python -m benchmarks.timing METHOD FOLDER QUESTIONS.json`` and prints
+one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+
+def time_calls(call: Callable[[str], object], questions: Sequence[str]) -> list[float]:
+    """Milliseconds taken by `call` for each question, one at a time."""
+    times = []
+    for question in questions:
+        start = time.perf_counter()
+        call(question)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile (no interpolation)."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(
+    method: str, folder: Path, questions_file: Path, *, profile: bool = False
+) -> dict[str, Any]:
+    """Run one method in a subprocess and return what it measured."""
+    command = [sys.executable, "-m", "benchmarks.timing", method, str(folder), str(questions_file)]
+    if profile:
+        command.append("--profile")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{method} worker failed:\n{done.stderr}")
+    if profile:
+        print(done.stderr, file=sys.stderr)
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def worker(method: str, folder: Path, questions_file: Path, profile: bool) -> dict[str, Any]:
+    from benchmarks.archive import load_method  # imports the method's libraries only
+
+    spec = json.loads(questions_file.read_text("utf-8"))
+    imports_mb = peak_mb()
+    start = time.perf_counter()
+    search = load_method(method, folder)
+    load_s = time.perf_counter() - start
+    search(spec["warmup"])  # first-call costs (lazy imports, caches) are not per question
+    result: dict[str, Any] = {"method": method, "load_s": load_s, "imports_mb": imports_mb}
+    sample = spec["sample"][method]
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    for variant in ("plain", "typo"):
+        questions = spec[variant][:sample]
+        if not questions:
+            continue
+        answers: list[str] = []
+        times = time_calls(lambda q, out=answers: out.append(search(q)), questions)
+        right = sum(
+            any(sentence in answer for sentence in sentences)
+            for answer, sentences in zip(answers, spec["answers"], strict=False)
+        )
+        result[variant] = {
+            "asked": len(times),
+            "p50_ms": percentile(times, 50),
+            "p95_ms": percentile(times, 95),
+            "top1": right / len(times),
+        }
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(18)
+    result["peak_mb"] = peak_mb()
+    return result
+
+
+if __name__ == "__main__":
+    arguments = sys.argv[1:]
+    with_profile = "--profile" in arguments
+    name, folder_arg, questions_arg = (a for a in arguments if a != "--profile")
+    print(json.dumps(worker(name, Path(folder_arg), Path(questions_arg), with_profile)))
