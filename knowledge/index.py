@@ -1,9 +1,12 @@
 """The searchable index of every paragraph of every article, and how a question is scored.
 
-A paragraph's score for a question adds three BM25 signals over the question's terms:
-- the paragraph as a whole;
-- its best sentence, so that terms found together count more than terms scattered;
-- pairs of adjacent terms ("white house"), so that phrases count more than loose words.
+Ranking happens in two steps.
+1. Every paragraph gets three BM25 signals over the question's terms: the paragraph as a whole;
+   its best sentence, so that terms found together count more than terms scattered; and pairs
+   of adjacent terms ("white house"), so that phrases count more than loose words.
+2. The best `RERANK_DEPTH` paragraphs are compared with the question once more, by RapidFuzz,
+   on the surface text of their best sentence (`token_set_ratio` and `partial_ratio`): this
+   sees what stems cannot, such as word order and stop words.
 
 Question words the articles never use are matched to their nearest article words (see
 `typos`), at a discount. How sure the engine is of a paragraph is the share of the question's
@@ -18,6 +21,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 
 from knowledge.models import Article
 from knowledge.postings import Postings
@@ -28,6 +34,8 @@ MAX_QUESTION_CHARS = 1000
 """Longer questions are cut: nobody asks about a paragraph with a whole page of text."""
 MAX_QUESTION_TERMS = 48
 MAX_TYPO_LOOKUPS = 6
+RERANK_DEPTH = 15
+"""How many of the best BM25 paragraphs are compared with the question again by RapidFuzz."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,8 @@ class Tuning:
     sentence_weight: float = 0.5
     bigram_weight: float = 0.5
     typo_discount: float = 0.8
+    set_ratio_weight: float = 0.8
+    partial_ratio_weight: float = 0.2
     min_confidence: float = 0.15
 
 
@@ -75,9 +85,11 @@ class Index:
         paragraph_pairs: list[list[int]] = []
         sentence_terms: list[list[int]] = []
         sentence_paragraph: list[int] = []
+        sentence_spans: list[tuple[int, int]] = []
         surfaces: set[str] = set()
         vocabulary = self.vocabulary
         pairs = self.pairs
+        self.texts = [text for article in articles for text in article.paragraphs]
         for article_number, article in enumerate(articles):
             for number, text in enumerate(article.paragraphs, start=1):
                 paragraph = len(self.article_of)
@@ -86,7 +98,11 @@ class Index:
                 surfaces.update(WORD_RE.findall(text))
                 all_ids: list[int] = []
                 pair_ids: list[int] = []
+                end = 0
                 for sentence in sentences(text):
+                    start = text.find(sentence, end)
+                    end = start + len(sentence)
+                    sentence_spans.append((start, end))
                     ids = [vocabulary.setdefault(t, len(vocabulary)) for t in terms(sentence)]
                     sentence_terms.append(ids)
                     sentence_paragraph.append(paragraph)
@@ -99,6 +115,7 @@ class Index:
         self.paragraphs = Postings(paragraph_terms, len(vocabulary), k1=k1, b=b)
         self.sentences = Postings(sentence_terms, len(vocabulary), k1=k1, b=b)
         self.phrases = Postings(paragraph_pairs, len(pairs), k1=k1, b=b)
+        self.sentence_spans = np.asarray(sentence_spans, dtype=np.int32).reshape(-1, 2)
         self.first_sentence = np.searchsorted(
             np.asarray(sentence_paragraph, dtype=np.int64), np.arange(len(self.article_of))
         )
@@ -133,6 +150,7 @@ class Index:
 
     def search(self, question: str, limit: int) -> list[Hit]:
         """The best paragraphs for a question, best first, none below the confidence cutoff."""
+        question = question[:MAX_QUESTION_CHARS]
         query = self.query_terms(question)
         known: dict[int, float] = {}
         for q in query:
@@ -145,38 +163,66 @@ class Index:
         tuning = self.tuning
 
         scores = self.paragraphs.score(term_ids, boosts)
-        if tuning.sentence_weight:
-            sentence_scores = self.sentences.score(term_ids, boosts)
-            best = np.maximum.reduceat(sentence_scores, self.first_sentence)
-            scores += tuning.sentence_weight * best
-        if tuning.bigram_weight:
-            ordered = [q.term for q in query if q.term is not None]
-            pair_ids = [self.pairs[p] for p in pairwise(ordered) if p in self.pairs]
-            if pair_ids:
-                scores += tuning.bigram_weight * self.phrases.score(
-                    pair_ids, [1.0] * len(pair_ids)
-                )
+        sentence_scores = self.sentences.score(term_ids, boosts)
+        scores += tuning.sentence_weight * np.maximum.reduceat(
+            sentence_scores, self.first_sentence
+        )
+        ordered = [q.term for q in query if q.term is not None]
+        pair_ids = [self.pairs[p] for p in pairwise(ordered) if p in self.pairs]
+        if pair_ids:
+            scores += tuning.bigram_weight * self.phrases.score(pair_ids, [1.0] * len(pair_ids))
 
-        candidates = np.flatnonzero(scores > 0)
-        if len(candidates) > limit * 4:
-            top = np.argpartition(-scores[candidates], limit * 4)[: limit * 4]
-            candidates = candidates[top]
-        candidates = candidates[np.argsort(-scores[candidates], kind="stable")]
-
+        ranked = self.rerank(question, self.top(scores, RERANK_DEPTH), scores, sentence_scores)
         idf = self.paragraphs.idf
         total = sum(float(idf[q.term]) if q.term is not None else self.unknown_idf for q in query)
         hits = []
-        for paragraph in candidates:
+        for paragraph, rank in ranked:
             present = frozenset(
-                t for t in term_ids if _contains(self.paragraphs.units_of(t), int(paragraph))
+                t for t in term_ids if _contains(self.paragraphs.units_of(t), paragraph)
             )
-            covered = sum(float(idf[t]) * known[t] for t in present)
-            confidence = covered / total
+            confidence = sum(float(idf[t]) * known[t] for t in present) / total
             if confidence >= tuning.min_confidence:
-                hits.append(Hit(int(paragraph), float(scores[paragraph]), confidence, present))
-            if len(hits) == limit:
-                break
+                hits.append(Hit(paragraph, rank, confidence, present))
+                if len(hits) == limit:
+                    break
         return hits
+
+    @staticmethod
+    def top(scores: npt.NDArray[np.float32], depth: int) -> npt.NDArray[np.intp]:
+        """Positions of the `depth` highest positive scores, best first."""
+        candidates = np.flatnonzero(scores > 0)
+        if len(candidates) > depth:
+            candidates = candidates[np.argpartition(-scores[candidates], depth)[:depth]]
+        return candidates[np.argsort(-scores[candidates], kind="stable")]
+
+    def rerank(
+        self,
+        question: str,
+        candidates: npt.NDArray[np.intp],
+        scores: npt.NDArray[np.float32],
+        sentence_scores: npt.NDArray[np.float32],
+    ) -> list[tuple[int, float]]:
+        """Candidates re-scored with RapidFuzz on their best sentence, best first."""
+        if len(candidates) == 0:
+            return []
+        tuning = self.tuning
+        best_score = float(scores[candidates[0]])
+        query = default_process(question)
+        ranked = []
+        for paragraph in candidates.tolist():
+            first = self.first_sentence[paragraph]
+            last = self.first_sentence[paragraph + 1] if paragraph + 1 < len(self) else None
+            best = first + int(np.argmax(sentence_scores[first:last]))
+            start, end = self.sentence_spans[best]
+            sentence = default_process(self.texts[paragraph][start:end])
+            rank = (
+                float(scores[paragraph]) / best_score
+                + tuning.set_ratio_weight * fuzz.token_set_ratio(query, sentence) / 100
+                + tuning.partial_ratio_weight * fuzz.partial_ratio(query, sentence) / 100
+            )
+            ranked.append((paragraph, rank))
+        ranked.sort(key=lambda pair: -pair[1])
+        return ranked
 
 
 def _contains(sorted_units: np.ndarray, unit: int) -> bool:
