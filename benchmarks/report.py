@@ -78,7 +78,7 @@ def archive_rows(measured: Sequence[dict[str, Any]], paragraphs: int) -> list[Ro
         (f"{where}: top-1 (answer sentence)", cells(variant("plain", "top1"), ".3f")),
         (f"{where}: top-1, one typo", cells(variant("typo", "top1"), ".3f")),
         (f"{where}: peak memory, MB", cells(lambda m: m["peak_mb"], ".0f")),
-        (f"{where}: of which imports, MB", cells(lambda m: m["imports_mb"], ".0f")),
+        (f"{where}: memory before loading, MB", cells(lambda m: m["before_mb"], ".0f")),
     ]
     return rows
 

@@ -15,17 +15,19 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
-def time_calls(call: Callable[[str], object], questions: Sequence[str]) -> list[float]:
-    """Milliseconds taken by `call` for each question, one at a time."""
-    times = []
+def time_calls(call: Callable[[str], T], questions: Sequence[str]) -> tuple[list[float], list[T]]:
+    """Milliseconds taken by `call` for each question, one at a time, and what it returned."""
+    times, answers = [], []
     for question in questions:
         start = time.perf_counter()
-        call(question)
+        answers.append(call(question))
         times.append((time.perf_counter() - start) * 1000)
-    return times
+    return times, answers
 
 
 def percentile(values: Sequence[float], pct: float) -> float:
@@ -60,25 +62,16 @@ def worker(method: str, folder: Path, questions_file: Path, profile: bool) -> di
     from benchmarks.archive import load_method  # imports the method's libraries only
 
     spec = json.loads(questions_file.read_text("utf-8"))
-    imports_mb = peak_mb()
+    before_mb = peak_mb()
     start = time.perf_counter()
     search = load_method(method, folder)
     load_s = time.perf_counter() - start
     search(spec["warmup"])  # first-call costs (lazy imports, caches) are not per question
-    result: dict[str, Any] = {"method": method, "load_s": load_s, "imports_mb": imports_mb}
+    result: dict[str, Any] = {"method": method, "load_s": load_s, "before_mb": before_mb}
     sample = spec["sample"][method]
-    profiler = None
-    if profile:
-        import cProfile
-
-        profiler = cProfile.Profile()
-        profiler.enable()
     for variant in ("plain", "typo"):
         questions = spec[variant][:sample]
-        if not questions:
-            continue
-        answers: list[str] = []
-        times = time_calls(lambda q, out=answers: out.append(search(q)), questions)
+        times, answers = time_calls(search, questions)
         right = sum(
             any(sentence in answer for sentence in sentences)
             for answer, sentences in zip(answers, spec["answers"], strict=False)
@@ -89,13 +82,21 @@ def worker(method: str, folder: Path, questions_file: Path, profile: bool) -> di
             "p95_ms": percentile(times, 95),
             "top1": right / len(times),
         }
-    if profiler is not None:
-        import pstats
-
-        profiler.disable()
-        pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(18)
     result["peak_mb"] = peak_mb()
+    if profile:  # after the measurements, so that they are not slowed down by the profiler
+        print_profile(lambda: load_method(method, folder), "load and index")
+        print_profile(lambda: [search(q) for q in spec["plain"][:sample]], "questions")
     return result
+
+
+def print_profile(call: Callable[[], object], what: str, lines: int = 18) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(call)
+    print(f"=== cProfile: {what} ===", file=sys.stderr)
+    pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(lines)
 
 
 if __name__ == "__main__":
