@@ -31,6 +31,16 @@ class Settings:
     log_level: str = "INFO"
 
 
+def environment(
+    environ: Mapping[str, str] | None = None, dotenv: Path | None = None
+) -> dict[str, str]:
+    """The variables of `environ` (default: the process environment) over `.env` in the cwd."""
+    file_values = dotenv_values(dotenv or Path(".env"))
+    values = {k: v for k, v in file_values.items() if v is not None}
+    values.update(os.environ if environ is None else environ)
+    return values
+
+
 def read_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = None
 ) -> Settings:
@@ -38,10 +48,7 @@ def read_settings(
 
     Real environment variables win over `.env`. Raises `SettingsError` naming what is wrong.
     """
-    file_values = dotenv_values(dotenv or Path(".env"))
-    values = {k: v for k, v in file_values.items() if v is not None}
-    values.update(os.environ if environ is None else environ)
-
+    values = environment(environ, dotenv)
     token = values.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
         raise SettingsError(
