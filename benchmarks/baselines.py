@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import bm25s
+import numpy as np
 import Stemmer
 from rapidfuzz import fuzz, process, utils
 
@@ -54,15 +55,13 @@ def rapidfuzz_builder(
         texts, passages = passages_of(articles)
 
         def search(questions: Sequence[str]) -> list[list[Match]]:
-            # `extract` ranks ties by position, so its first result is `extractOne`'s answer.
+            # The scores `extractOne` compares, all at once; a stable sort puts the first of
+            # tied paragraphs first, as `extractOne` does, so the top answer is its answer.
+            scores = process.cdist(questions, texts, scorer=scorer, processor=processor)
+            ranked = np.argsort(-scores, axis=1, kind="stable")[:, :RANKS]
             return [
-                [
-                    Match(passages[index], score / 100)
-                    for _, score, index in process.extract(
-                        q, texts, scorer=scorer, processor=processor, limit=RANKS
-                    )
-                ]
-                for q in questions
+                [Match(passages[int(i)], float(row_scores[i]) / 100) for i in row]
+                for row, row_scores in zip(ranked, scores, strict=True)
             ]
 
         return search

@@ -22,7 +22,7 @@ from knowledge.evaluation import (
 
 WITHIN = "SQuAD, within one article"
 TYPOS = "SQuAD, one typo per question"
-COMBINED = "SQuAD, 16 articles in one folder"
+COMBINED = "SQuAD, all articles in one folder"
 SEED = "seed questions, bundled article"
 
 Results = dict[str, dict[str, Report]]

@@ -27,9 +27,10 @@ def machine() -> str:
                 model = line.split(":", 1)[1].strip()
                 break
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return (
         f"{cores} cores ({model}), Python {platform.python_version()}, "
-        f"{platform.system()} {platform.machine()}"
+        f"{platform.system()} {platform.machine()}; load average {load} at the end"
     )
 
 
@@ -73,6 +74,7 @@ def archive_rows(measured: Sequence[dict[str, Any]], paragraphs: int) -> list[Ro
         (f"{where}: questions timed", cells(variant("plain", "asked"), "d")),
         (f"{where}: p50 ms per question", cells(variant("plain", "p50_ms"), ".1f")),
         (f"{where}: p95 ms per question", cells(variant("plain", "p95_ms"), ".1f")),
+        (f"{where}: mean ms per question", cells(variant("plain", "mean_ms"), ".1f")),
         (f"{where}: p50 ms, one typo", cells(variant("typo", "p50_ms"), ".1f")),
         (f"{where}: p95 ms, one typo", cells(variant("typo", "p95_ms"), ".1f")),
         (f"{where}: top-1 (answer sentence)", cells(variant("plain", "top1"), ".3f")),

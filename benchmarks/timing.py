@@ -80,6 +80,7 @@ def worker(method: str, folder: Path, questions_file: Path, profile: bool) -> di
             "asked": len(times),
             "p50_ms": percentile(times, 50),
             "p95_ms": percentile(times, 95),
+            "mean_ms": sum(times) / len(times),
             "top1": right / len(times),
         }
     result["peak_mb"] = peak_mb()
