@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
             "a sentence of the gold paragraph that contains the answer."
         )
 
-    text = report.document(rows, keys, notes)
+    text = report.document(rows, keys, notes, REPO)
     logger.info("done in %.0f s", time.perf_counter() - started)
     print(text)
     if args.out:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,6 +33,26 @@ def machine() -> str:
         f"{cores} cores ({model}), Python {platform.python_version()}, "
         f"{platform.system()} {platform.machine()}; load average {load} at the end"
     )
+
+
+def revision(repo: Path) -> str:
+    """The commit measured, and whether the engine had uncommitted changes."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(repo), "status", "--porcelain", "knowledge"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "not a git checkout"
+    return f"{head} (with uncommitted changes in knowledge/)" if dirty else head
 
 
 def quality_rows(results: dict[str, dict[str, Report]]) -> list[Row]:
@@ -94,9 +115,15 @@ def table(rows: Sequence[Row], keys: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def document(rows: Sequence[Row], keys: Sequence[str], notes: Sequence[str]) -> str:
+def document(rows: Sequence[Row], keys: Sequence[str], notes: Sequence[str], repo: Path) -> str:
     command = "python -m benchmarks " + " ".join(sys.argv[1:])
-    parts = [f"Command: `{command.strip()}`", f"Machine: {machine()}", "", table(rows, keys)]
+    parts = [
+        f"Command: `{command.strip()}`",
+        f"Commit: {revision(repo)}",
+        f"Machine: {machine()}",
+        "",
+        table(rows, keys),
+    ]
     if notes:
         parts += ["", *(f"- {note}" for note in notes)]
     return "\n".join(parts) + "\n"
