@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from knowledge import cache
 from knowledge.index import Index, Tuning
-from knowledge.loading import BUNDLED_DIR, load_articles
+from knowledge.loading import BUNDLED_DIR, knowledge_files, load_articles
 from knowledge.models import Article, Match, Passage
 from knowledge.text import is_stop_word, stem, words
 
@@ -15,7 +16,11 @@ class KnowledgeBase:
     """Articles and their index. Build one with `load_knowledge` or from `Article` values."""
 
     def __init__(
-        self, articles: Sequence[Article], folder: Path | None = None, tuning: Tuning | None = None
+        self,
+        articles: Sequence[Article],
+        folder: Path | None = None,
+        tuning: Tuning | None = None,
+        index: Index | None = None,
     ) -> None:
         self.folder = folder
         self.articles = tuple(articles)
@@ -24,7 +29,7 @@ class KnowledgeBase:
             for article in self.articles
             for number, text in enumerate(article.paragraphs, start=1)
         )
-        self.index = Index(self.articles, tuning)
+        self.index = index if index is not None else Index(self.articles, tuning)
 
     def search(self, question: str, limit: int = 3) -> list[Match]:
         """The paragraphs that answer `question`, best first; empty when none does."""
@@ -56,11 +61,27 @@ def merged(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 
 def load_knowledge(
-    folder: Path | str | None = None, tuning: Tuning | None = None
+    folder: Path | str | None = None,
+    tuning: Tuning | None = None,
+    cache_dir: Path | None = None,
 ) -> KnowledgeBase:
     """Load and index every article in `folder` (default: the bundled article).
 
-    Raises `KnowledgeError` with a one-line message when the folder cannot be used.
+    A large index is kept in `cache_dir` (default: see `cache.default_dir`) and reused while
+    the files are unchanged. Raises `KnowledgeError` with a one-line message when the folder
+    cannot be used.
     """
     path = Path(folder) if folder is not None else BUNDLED_DIR
-    return KnowledgeBase(load_articles(path), folder=path, tuning=tuning)
+    tuning = tuning or Tuning()
+    files = knowledge_files(path)
+    directory = cache_dir or cache.default_dir()
+    name = cache.digest(path, files, tuning)
+    cached = cache.read(directory, name)
+    if cached is not None:
+        articles, index = cached
+        return KnowledgeBase(articles, folder=path, tuning=tuning, index=index)
+    articles = load_articles(path, files)
+    knowledge = KnowledgeBase(articles, folder=path, tuning=tuning)
+    if len(knowledge.passages) >= cache.MIN_PARAGRAPHS:
+        cache.write(directory, name, articles, knowledge.index)
+    return knowledge

@@ -16,6 +16,7 @@ article does not say".
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -27,7 +28,7 @@ from rapidfuzz.utils import default_process
 
 from knowledge.models import Article
 from knowledge.postings import Postings
-from knowledge.text import WORD_RE, is_stop_word, normalize, sentences, stem, term, terms, words
+from knowledge.text import COMPOUND_RE, WORD_RE, is_stop_word, normalize, sentences, stem, words
 from knowledge.typos import TypoCorrector
 
 MAX_QUESTION_CHARS = 1000
@@ -77,53 +78,80 @@ class Index:
     def __init__(self, articles: Sequence[Article], tuning: Tuning | None = None) -> None:
         self.tuning = tuning or Tuning()
         self.vocabulary: dict[str, int] = {}
-        self.pairs: dict[tuple[int, int], int] = {}
-        self.article_of: list[int] = []
-        self.number_of: list[int] = []
-
-        paragraph_terms: list[list[int]] = []
-        paragraph_pairs: list[list[int]] = []
-        sentence_terms: list[list[int]] = []
-        sentence_paragraph: list[int] = []
-        sentence_spans: list[tuple[int, int]] = []
-        surfaces: set[str] = set()
-        vocabulary = self.vocabulary
-        pairs = self.pairs
         self.texts = [text for article in articles for text in article.paragraphs]
-        for article_number, article in enumerate(articles):
-            for number, text in enumerate(article.paragraphs, start=1):
-                paragraph = len(self.article_of)
-                self.article_of.append(article_number)
-                self.number_of.append(number)
-                surfaces.update(WORD_RE.findall(text))
-                all_ids: list[int] = []
-                pair_ids: list[int] = []
-                end = 0
-                for sentence in sentences(text):
-                    start = text.find(sentence, end)
-                    end = start + len(sentence)
-                    sentence_spans.append((start, end))
-                    ids = [vocabulary.setdefault(t, len(vocabulary)) for t in terms(sentence)]
-                    sentence_terms.append(ids)
-                    sentence_paragraph.append(paragraph)
-                    all_ids.extend(ids)
-                    pair_ids.extend(pairs.setdefault(pair, len(pairs)) for pair in pairwise(ids))
-                paragraph_terms.append(all_ids)
-                paragraph_pairs.append(pair_ids)
+        self.article_of = np.repeat(
+            np.arange(len(articles), dtype=np.int32), [len(a.paragraphs) for a in articles]
+        )
+
+        # Every word of every sentence, as a term id (-1 for a stop word), in one flat array.
+        term_of: dict[str, int] = {}
+        tokens = array("i")
+        sentence_lengths = array("i")
+        sentence_paragraph = array("i")
+        sentence_spans = array("i")
+        for paragraph, text in enumerate(self.texts):
+            end = 0
+            for sentence in sentences(text):
+                start = text.find(sentence, end)
+                end = start + len(sentence)
+                found = WORD_RE.findall(sentence)
+                if "-" in sentence:
+                    found += COMPOUND_RE.findall(sentence)
+                for new in set(found).difference(term_of):
+                    term_of[new] = self._add_term(new)
+                tokens.extend(map(term_of.__getitem__, found))
+                sentence_lengths.append(len(found))
+                sentence_paragraph.append(paragraph)
+                sentence_spans.extend((start, end))
+
+        n_paragraphs, n_terms = len(self.texts), len(self.vocabulary)
+        terms = np.frombuffer(tokens, dtype=np.int32)
+        sentence_of = np.repeat(
+            np.arange(len(sentence_lengths), dtype=np.int32),
+            np.frombuffer(sentence_lengths, np.int32),
+        )
+        kept = terms >= 0
+        terms, sentence_of = terms[kept], sentence_of[kept]
+        paragraph_of = np.frombuffer(sentence_paragraph, dtype=np.int32)[sentence_of]
+
+        # Adjacent terms of one sentence make a phrase, keyed `first * n_terms + second`.
+        together = sentence_of[:-1] == sentence_of[1:]
+        pair_keys = terms[:-1][together].astype(np.int64) * n_terms + terms[1:][together]
+        self.pair_keys, pair_inverse = np.unique(pair_keys, return_inverse=True)
+        pair_terms = pair_inverse.astype(np.int32)
 
         k1, b = self.tuning.k1, self.tuning.b
-        self.paragraphs = Postings(paragraph_terms, len(vocabulary), k1=k1, b=b)
-        self.sentences = Postings(sentence_terms, len(vocabulary), k1=k1, b=b)
-        self.phrases = Postings(paragraph_pairs, len(pairs), k1=k1, b=b)
-        self.sentence_spans = np.asarray(sentence_spans, dtype=np.int32).reshape(-1, 2)
+        self.paragraphs = Postings(paragraph_of, terms, n_paragraphs, n_terms, k1=k1, b=b)
+        self.sentences = Postings(sentence_of, terms, len(sentence_lengths), n_terms, k1=k1, b=b)
+        self.phrases = Postings(
+            paragraph_of[:-1][together], pair_terms, n_paragraphs, len(self.pair_keys), k1=k1, b=b
+        )
+        self.sentence_spans = np.frombuffer(sentence_spans, dtype=np.int32).reshape(-1, 2)
         self.first_sentence = np.searchsorted(
-            np.asarray(sentence_paragraph, dtype=np.int64), np.arange(len(self.article_of))
+            np.frombuffer(sentence_paragraph, dtype=np.int32), np.arange(n_paragraphs + 1)
         )
         # A word no article uses is taken to be as telling as the rarest word they do use.
-        self.unknown_idf = float(np.log1p((len(self.article_of) - 0.5) / 1.5))
+        self.unknown_idf = float(np.log1p((n_paragraphs - 0.5) / 1.5))
         self.spelling = TypoCorrector(
-            word for word in map(normalize, surfaces) if term(word) in vocabulary
+            normalize(word) for word, term_id in term_of.items() if term_id >= 0
         )
+
+    def _add_term(self, word: str) -> int:
+        """The id of a word's term, added to the vocabulary if new; -1 for a stop word."""
+        norm = normalize(word.replace("-", ""))
+        if is_stop_word(norm):
+            return -1
+        return self.vocabulary.setdefault(stem(norm), len(self.vocabulary))
+
+    def phrase_ids(self, ordered_terms: Sequence[int]) -> list[int]:
+        """Ids of the indexed phrases among adjacent pairs of the given terms."""
+        keys = np.asarray(
+            [a * len(self.vocabulary) + b for a, b in pairwise(ordered_terms)], dtype=np.int64
+        )
+        at = np.searchsorted(self.pair_keys, keys)
+        found = at < len(self.pair_keys)
+        found[found] = self.pair_keys[at[found]] == keys[found]
+        return [int(i) for i in at[found]]
 
     def __len__(self) -> int:
         return self.paragraphs.n_units
@@ -165,10 +193,9 @@ class Index:
         scores = self.paragraphs.score(term_ids, boosts)
         sentence_scores = self.sentences.score(term_ids, boosts)
         scores += tuning.sentence_weight * np.maximum.reduceat(
-            sentence_scores, self.first_sentence
+            sentence_scores, self.first_sentence[:-1]
         )
-        ordered = [q.term for q in query if q.term is not None]
-        pair_ids = [self.pairs[p] for p in pairwise(ordered) if p in self.pairs]
+        pair_ids = self.phrase_ids([q.term for q in query if q.term is not None])
         if pair_ids:
             scores += tuning.bigram_weight * self.phrases.score(pair_ids, [1.0] * len(pair_ids))
 
@@ -211,7 +238,7 @@ class Index:
         ranked = []
         for paragraph in candidates.tolist():
             first = self.first_sentence[paragraph]
-            last = self.first_sentence[paragraph + 1] if paragraph + 1 < len(self) else None
+            last = self.first_sentence[paragraph + 1]
             best = first + int(np.argmax(sentence_scores[first:last]))
             start, end = self.sentence_spans[best]
             sentence = default_process(self.texts[paragraph][start:end])

@@ -38,11 +38,10 @@ class KnowledgeError(Exception):
     """The knowledge cannot be loaded; the message names the folder or file and the fault."""
 
 
-def load_articles(folder: Path) -> list[Article]:
-    """Every usable article in `folder` (searched recursively), in file-name order.
+def knowledge_files(folder: Path) -> list[Path]:
+    """The `.md` and `.txt` files under `folder`, hidden ones left out, in name order.
 
-    Files that cannot be used are skipped with a warning naming them; a missing or empty
-    folder, or one where no file is usable, raises `KnowledgeError`.
+    Raises `KnowledgeError` for a missing folder or one with no such file.
     """
     if not folder.is_dir():
         raise KnowledgeError(f"knowledge folder {folder} does not exist or is not a folder")
@@ -55,6 +54,16 @@ def load_articles(folder: Path) -> list[Article]:
     )
     if not files:
         raise KnowledgeError(f"knowledge folder {folder} has no .md or .txt files")
+    return files
+
+
+def load_articles(folder: Path, files: list[Path] | None = None) -> list[Article]:
+    """Every usable article in `folder` (searched recursively), in file-name order.
+
+    Files that cannot be used are skipped with a warning naming them; a missing or empty
+    folder, or one where no file is usable, raises `KnowledgeError`.
+    """
+    files = knowledge_files(folder) if files is None else files
     articles = []
     for path in files:
         name = path.relative_to(folder).as_posix()

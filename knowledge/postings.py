@@ -22,21 +22,20 @@ class Postings:
 
     def __init__(
         self,
-        unit_terms: Sequence[Sequence[int]],
+        units: npt.NDArray[np.int32],
+        terms: npt.NDArray[np.int32],
+        n_units: int,
         n_terms: int,
         *,
         k1: float = 1.2,
         b: float = 0.75,
     ) -> None:
-        self.n_units = len(unit_terms)
-        lengths = np.fromiter((len(t) for t in unit_terms), dtype=np.int64, count=self.n_units)
-        flat_terms = np.fromiter(
-            (term for terms in unit_terms for term in terms), dtype=np.int64, count=lengths.sum()
-        )
-        flat_units = np.repeat(np.arange(self.n_units, dtype=np.int64), lengths)
-        keys, tf = np.unique(flat_terms * self.n_units + flat_units, return_counts=True)
-        terms = keys // self.n_units
-        units = keys % self.n_units
+        """Postings of one term occurrence per `(units[i], terms[i])`."""
+        self.n_units = n_units
+        lengths = np.bincount(units, minlength=n_units)
+        keys, tf = np.unique(terms.astype(np.int64) * max(n_units, 1) + units, return_counts=True)
+        terms = keys // max(n_units, 1)
+        units = keys % max(n_units, 1)
 
         df = np.bincount(terms, minlength=n_terms).astype(np.float64)
         self.idf = np.log1p((self.n_units - df + 0.5) / (df + 0.5)).astype(np.float32)

@@ -104,27 +104,6 @@ def is_stop_word(word: str) -> bool:
     return word in STOP_WORDS or (len(word) == 1 and not word.isdigit())
 
 
-@lru_cache(maxsize=200_000)
-def term(surface: str) -> str | None:
-    """The index term of one word as found in text, or None for a stop word."""
-    norm = normalize(surface)
-    return None if is_stop_word(norm) else stem(norm)
-
-
-def terms(text: str) -> list[str]:
-    """The index terms of a text in order: stems, stop words left out, compounds joined.
-
-    The fast path for indexing: it works on plain strings and keeps no positions.
-    """
-    found = [t for t in map(term, WORD_RE.findall(text)) if t is not None]
-    if "-" in text:
-        for compound in COMPOUND_RE.findall(text):
-            joined = term(compound.replace("-", ""))
-            if joined is not None:
-                found.append(joined)
-    return found
-
-
 def sentences(text: str) -> list[str]:
     """Split a paragraph into sentences at ., ! or ? followed by a capital or a digit."""
     return [s for s in SENTENCE_END_RE.split(text) if s.strip()]
