@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
         notes.append(
             "Archive: SQuAD sentences reshuffled into paragraphs of 3 to 6 sentences, 100 per "
             "file; each method loads the folder in its own process (peak memory is that "
-            "process's maximum RSS). Columns: bm25s with the 179 stop words, rapidfuzz "
+            "process's peak RSS, VmHWM). Columns: bm25s with the 179 stop words, rapidfuzz "
             "`extractOne` with WRatio over every paragraph. Top-1 here: the first answer holds "
             "a sentence of the gold paragraph that contains the answer."
         )
