@@ -105,26 +105,28 @@ class Index:
                 sentence_spans.extend((start, end))
 
         n_paragraphs, n_terms = len(self.texts), len(self.vocabulary)
-        terms = np.frombuffer(tokens, dtype=np.int32)
-        sentence_of = np.repeat(
-            np.arange(len(sentence_lengths), dtype=np.int32),
-            np.frombuffer(sentence_lengths, np.int32),
-        )
-        kept = terms >= 0
-        terms, sentence_of = terms[kept], sentence_of[kept]
+        lengths = np.frombuffer(sentence_lengths, dtype=np.int32)
+        sentence_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+        kept = np.frombuffer(tokens, dtype=np.int32) >= 0
+        terms = np.frombuffer(tokens, dtype=np.int32)[kept]
+        sentence_of = sentence_of[kept]
+        del tokens, kept  # the flat arrays are the largest thing built here: free them early
         paragraph_of = np.frombuffer(sentence_paragraph, dtype=np.int32)[sentence_of]
 
         # Adjacent terms of one sentence make a phrase, keyed `first * n_terms + second`.
         together = sentence_of[:-1] == sentence_of[1:]
-        pair_keys = terms[:-1][together].astype(np.int64) * n_terms + terms[1:][together]
-        self.pair_keys, pair_inverse = np.unique(pair_keys, return_inverse=True)
-        pair_terms = pair_inverse.astype(np.int32)
+        pair_keys = terms[:-1][together].astype(np.int64) * n_terms
+        pair_keys += terms[1:][together]
+        self.pair_keys = np.unique(pair_keys)
+        pair_terms = np.searchsorted(self.pair_keys, pair_keys).astype(np.int32)
+        pair_units = paragraph_of[:-1][together]
+        del pair_keys, together
 
         k1, b = self.tuning.k1, self.tuning.b
         self.paragraphs = Postings(paragraph_of, terms, n_paragraphs, n_terms, k1=k1, b=b)
         self.sentences = Postings(sentence_of, terms, len(sentence_lengths), n_terms, k1=k1, b=b)
         self.phrases = Postings(
-            paragraph_of[:-1][together], pair_terms, n_paragraphs, len(self.pair_keys), k1=k1, b=b
+            pair_units, pair_terms, n_paragraphs, len(self.pair_keys), k1=k1, b=b
         )
         self.sentence_spans = np.frombuffer(sentence_spans, dtype=np.int32).reshape(-1, 2)
         self.first_sentence = np.searchsorted(

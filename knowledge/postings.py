@@ -9,12 +9,16 @@ the knowledge.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
+
+
+CHUNK_UNITS = 4096
 
 
 class Postings:
@@ -33,14 +37,12 @@ class Postings:
         """Postings of one term occurrence per `(units[i], terms[i])`."""
         self.n_units = n_units
         lengths = np.bincount(units, minlength=n_units)
-        keys, tf = np.unique(terms.astype(np.int64) * max(n_units, 1) + units, return_counts=True)
-        terms = keys // max(n_units, 1)
-        units = keys % max(n_units, 1)
+        terms, units, tf = _count(units, terms, n_units)
 
         df = np.bincount(terms, minlength=n_terms).astype(np.float64)
         self.idf = np.log1p((self.n_units - df + 0.5) / (df + 0.5)).astype(np.float32)
         norm = lengths / max(float(lengths.mean()), 1.0) if self.n_units else lengths
-        tf = tf.astype(np.float64)
+        tf = tf.astype(np.float32)
         weights = tf * (k1 + 1) / (tf + k1 * (1 - b + b * norm[units]))
 
         self.df = df.astype(np.int32)
@@ -59,3 +61,34 @@ class Postings:
     def units_of(self, term: int) -> IntArray:
         """The units a term occurs in, in ascending order."""
         return self.units[self.starts[term] : self.starts[term + 1]]
+
+
+def _count(
+    units: npt.NDArray[np.int32], terms: npt.NDArray[np.int32], n_units: int
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """Distinct (term, unit) pairs and how often each occurs, ordered by term, then unit.
+
+    `units` must be in ascending order. Counting runs over slices of `CHUNK_UNITS` units, so
+    the memory it needs beyond its result stays small however large the knowledge is.
+    """
+    found_terms, found_units, found_counts = [], [], []
+    bounds = np.searchsorted(units, np.arange(0, n_units + CHUNK_UNITS, CHUNK_UNITS))
+    for chunk, (start, end) in enumerate(pairwise(bounds)):
+        if start == end:
+            continue
+        first = chunk * CHUNK_UNITS
+        keys = terms[start:end].astype(np.int64) * CHUNK_UNITS + (units[start:end] - first)
+        distinct, counts = np.unique(keys, return_counts=True)
+        found_terms.append((distinct // CHUNK_UNITS).astype(np.int32))
+        found_units.append((distinct % CHUNK_UNITS + first).astype(np.int32))
+        found_counts.append(counts.astype(np.int32))
+    if not found_terms:
+        empty = np.zeros(0, dtype=np.int32)
+        return empty, empty, empty
+    all_terms = np.concatenate(found_terms)
+    order = np.argsort(all_terms, kind="stable")
+    return (
+        all_terms[order],
+        np.concatenate(found_units)[order],
+        np.concatenate(found_counts)[order],
+    )
