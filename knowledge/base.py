@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from knowledge import cache
 from knowledge.index import Index, Tuning
 from knowledge.loading import BUNDLED_DIR, knowledge_files, load_articles
 from knowledge.models import Article, Match, Passage
-from knowledge.text import is_stop_word, stem, words
 
 
 class KnowledgeBase:
@@ -36,28 +35,13 @@ class KnowledgeBase:
         if limit < 1:
             return []
         hits = self.index.search(question, limit)
-        vocabulary = self.index.vocabulary
+        words = self.index.pattern(term for hit in hits for term in hit.terms)
         matches = []
         for hit in hits:
             passage = self.passages[hit.paragraph]
-            spans = merged(
-                (w.start, w.end)
-                for w in words(passage.text)
-                if not is_stop_word(w.norm) and vocabulary.get(stem(w.norm)) in hit.terms
-            )
+            spans = tuple(m.span() for m in words.finditer(passage.text)) if words else ()
             matches.append(Match(passage, round(hit.confidence, 4), spans))
         return matches
-
-
-def merged(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    """Character ranges in order, overlapping ones joined ("cease-fire" and "fire")."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(end, out[-1][1]))
-        else:
-            out.append((start, end))
-    return tuple(out)
 
 
 def load_knowledge(

@@ -1,7 +1,8 @@
 """An on-disk copy of a built index, so that a restart on a large archive is near-instant.
 
 The copy is named by a digest of everything the index is built from: each file's path and
-bytes, the tuning and `FORMAT`. Any change to any file gives another name, so a stale copy
+bytes, the tuning, and the source of this library (so a new version never reads an old copy).
+Any change to any file gives another name, so a stale copy
 can never answer from old text; it is simply not found, and the index is built afresh.
 Only indexes of `MIN_PARAGRAPHS` or more are written: smaller ones build faster than they load.
 Writing a new copy for a folder removes that folder's older copies.
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FORMAT = "article-bot index 1"
-"""Change this whenever the index or article classes change shape."""
+CODE = sorted(Path(__file__).parent.glob("*.py"))
+"""The library's own source: any change to it gives every copy another name."""
 MIN_PARAGRAPHS = 5000
 
 
@@ -42,6 +44,8 @@ def digest(folder: Path, files: list[Path], tuning: Tuning) -> str:
     """
     where = hashlib.blake2b(str(folder.resolve()).encode(), digest_size=6).hexdigest()
     h = hashlib.blake2b(f"{FORMAT}\n{tuning!r}\n".encode(), digest_size=20)
+    for source in CODE:
+        h.update(source.read_bytes())
     for path in files:
         h.update(path.relative_to(folder).as_posix().encode() + b"\0")
         h.update(path.read_bytes())

@@ -16,8 +16,9 @@ article does not say".
 
 from __future__ import annotations
 
+import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -35,6 +36,9 @@ MAX_QUESTION_CHARS = 1000
 """Longer questions are cut: nobody asks about a paragraph with a whole page of text."""
 MAX_QUESTION_TERMS = 48
 MAX_TYPO_LOOKUPS = 6
+POOL_DEPTH = 100
+"""How many of the best paragraphs by whole-paragraph and phrase BM25 get their best sentence
+scored too."""
 RERANK_DEPTH = 15
 """How many of the best BM25 paragraphs are compared with the question again by RapidFuzz."""
 
@@ -84,7 +88,7 @@ class Index:
         )
 
         # Every word of every sentence, as a term id (-1 for a stop word), in one flat array.
-        term_of: dict[str, int] = {}
+        term_of: dict[str, int] = {}  # each word as written -> its term id, -1 if a stop word
         tokens = array("i")
         sentence_lengths = array("i")
         sentence_paragraph = array("i")
@@ -134,6 +138,11 @@ class Index:
         )
         # A word no article uses is taken to be as telling as the rarest word they do use.
         self.unknown_idf = float(np.log1p((n_paragraphs - 0.5) / 1.5))
+        self.forms: dict[int, list[str]] = {}
+        """Each term id -> the words as written in the articles that stand for it."""
+        for word, term_id in term_of.items():
+            if term_id >= 0:
+                self.forms.setdefault(term_id, []).append(word)
         self.spelling = TypoCorrector(
             normalize(word) for word, term_id in term_of.items() if term_id >= 0
         )
@@ -144,6 +153,17 @@ class Index:
         if is_stop_word(norm):
             return -1
         return self.vocabulary.setdefault(stem(norm), len(self.vocabulary))
+
+    def pattern(self, terms: Iterable[int]) -> re.Pattern[str] | None:
+        """A pattern finding, in any paragraph, the words that stand for the given terms."""
+        forms = sorted(
+            (form for term in set(terms) for form in self.forms.get(term, ())),
+            key=len,
+            reverse=True,
+        )
+        if not forms:
+            return None
+        return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, forms))})(?!\w)")
 
     def phrase_ids(self, ordered_terms: Sequence[int]) -> list[int]:
         """Ids of the indexed phrases among adjacent pairs of the given terms."""
@@ -193,15 +213,20 @@ class Index:
         tuning = self.tuning
 
         scores = self.paragraphs.score(term_ids, boosts)
-        sentence_scores = self.sentences.score(term_ids, boosts)
-        scores += tuning.sentence_weight * np.maximum.reduceat(
-            sentence_scores, self.first_sentence[:-1]
-        )
         pair_ids = self.phrase_ids([q.term for q in query if q.term is not None])
         if pair_ids:
             scores += tuning.bigram_weight * self.phrases.score(pair_ids, [1.0] * len(pair_ids))
+        pool = self.top(scores, POOL_DEPTH)
+        sentence_scores = self.sentences.score(term_ids, boosts)
+        first, last = self.first_sentence[pool], self.first_sentence[pool + 1]
+        scores[pool] += tuning.sentence_weight * np.fromiter(
+            (sentence_scores[a:b].max() for a, b in zip(first, last, strict=True)),
+            dtype=np.float32,
+            count=len(pool),
+        )
 
-        ranked = self.rerank(question, self.top(scores, RERANK_DEPTH), scores, sentence_scores)
+        candidates = pool[np.argsort(-scores[pool], kind="stable")][:RERANK_DEPTH]
+        ranked = self.rerank(question, candidates, scores, sentence_scores)
         idf = self.paragraphs.idf
         total = sum(float(idf[q.term]) if q.term is not None else self.unknown_idf for q in query)
         hits = []
