@@ -40,12 +40,13 @@ POOL_DEPTH = 100
 """How many of the best paragraphs by whole-paragraph and phrase BM25 get their best sentence
 scored too."""
 RERANK_DEPTH = 15
-"""How many of the best BM25 paragraphs are compared with the question again by RapidFuzz."""
+"""How many of the best paragraphs are compared with the question again by RapidFuzz; it is
+also the most matches one search returns."""
 
 
 @dataclass(frozen=True)
 class Tuning:
-    """The knobs of the ranking, with the defaults chosen on a held-out split (README)."""
+    """The knobs of the ranking; the defaults were chosen on the tuning half of SQuAD (README)."""
 
     k1: float = 1.2
     b: float = 0.75
