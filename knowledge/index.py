@@ -84,9 +84,6 @@ class Index:
         self.tuning = tuning or Tuning()
         self.vocabulary: dict[str, int] = {}
         self.texts = [text for article in articles for text in article.paragraphs]
-        self.article_of = np.repeat(
-            np.arange(len(articles), dtype=np.int32), [len(a.paragraphs) for a in articles]
-        )
 
         # Every word of every sentence, as a term id (-1 for a stop word), in one flat array.
         term_of: dict[str, int] = {}  # each word as written -> its term id, -1 if a stop word
@@ -220,14 +217,16 @@ class Index:
         pool = self.top(scores, POOL_DEPTH)
         sentence_scores = self.sentences.score(term_ids, boosts)
         first, last = self.first_sentence[pool], self.first_sentence[pool + 1]
-        scores[pool] += tuning.sentence_weight * np.fromiter(
-            (sentence_scores[a:b].max() for a, b in zip(first, last, strict=True)),
-            dtype=np.float32,
+        best = np.fromiter(
+            (a + int(np.argmax(sentence_scores[a:b])) for a, b in zip(first, last, strict=True)),
+            dtype=np.int64,
             count=len(pool),
         )
+        scores[pool] += tuning.sentence_weight * sentence_scores[best]
+        best_sentence = dict(zip(pool.tolist(), best.tolist(), strict=True))
 
         candidates = pool[np.argsort(-scores[pool], kind="stable")][:RERANK_DEPTH]
-        ranked = self.rerank(question, candidates, scores, sentence_scores)
+        ranked = self.rerank(question, candidates, scores, best_sentence)
         idf = self.paragraphs.idf
         total = sum(float(idf[q.term]) if q.term is not None else self.unknown_idf for q in query)
         hits = []
@@ -255,7 +254,7 @@ class Index:
         question: str,
         candidates: npt.NDArray[np.intp],
         scores: npt.NDArray[np.float32],
-        sentence_scores: npt.NDArray[np.float32],
+        best_sentence: dict[int, int],
     ) -> list[tuple[int, float]]:
         """Candidates re-scored with RapidFuzz on their best sentence, best first."""
         if len(candidates) == 0:
@@ -265,10 +264,7 @@ class Index:
         query = default_process(question)
         ranked = []
         for paragraph in candidates.tolist():
-            first = self.first_sentence[paragraph]
-            last = self.first_sentence[paragraph + 1]
-            best = first + int(np.argmax(sentence_scores[first:last]))
-            start, end = self.sentence_spans[best]
+            start, end = self.sentence_spans[best_sentence[paragraph]]
             sentence = default_process(self.texts[paragraph][start:end])
             rank = (
                 float(scores[paragraph]) / best_score

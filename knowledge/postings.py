@@ -45,7 +45,6 @@ class Postings:
         tf = tf.astype(np.float32)
         weights = tf * (k1 + 1) / (tf + k1 * (1 - b + b * norm[units]))
 
-        self.df = df.astype(np.int32)
         self.units: IntArray = units.astype(np.int32)
         self.weights: FloatArray = (weights * self.idf[terms]).astype(np.float32)
         self.starts = np.searchsorted(terms, np.arange(n_terms + 1)).astype(np.int64)
