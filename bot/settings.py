@@ -13,10 +13,17 @@ from dotenv import dotenv_values
 logger = logging.getLogger(__name__)
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_LOG_DAYS = 90
 
 
 class SettingsError(Exception):
     """A setting is missing or wrong; the message is one line meant for the operator."""
+
+
+def default_data_dir() -> Path:
+    """`$XDG_DATA_HOME/article-bot`, or `~/.local/share/article-bot`: outside the package."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "article-bot"
 
 
 @dataclass(frozen=True)
@@ -27,8 +34,14 @@ class Settings:
     base_url: str | None = None
     """Bot API base URL; the token is appended to it (default: https://api.telegram.org/bot)."""
     knowledge_dir: Path | None = None
-    """Folder of articles; None means the article bundled with the bot."""
+    """Folder of articles; None means the default (see the README)."""
     log_level: str = "INFO"
+    admin_ids: frozenset[int] = frozenset()
+    """Telegram user ids of the operators: only they may add or remove articles, or see stats."""
+    data_dir: Path = field(default_factory=default_data_dir)
+    """The bot's own data (the question log); never inside the installed package."""
+    log_questions: bool = True
+    log_days: int = DEFAULT_LOG_DAYS
 
 
 def environment(
@@ -42,15 +55,19 @@ def environment(
 
 
 def read_settings(
-    environ: Mapping[str, str] | None = None, dotenv: Path | None = None
+    environ: Mapping[str, str] | None = None,
+    dotenv: Path | None = None,
+    *,
+    need_token: bool = True,
 ) -> Settings:
     """Settings from `environ` (default: the process environment) over `.env` in the cwd.
 
     Real environment variables win over `.env`. Raises `SettingsError` naming what is wrong.
+    The command-line tools pass `need_token=False`: they never talk to Telegram.
     """
     values = environment(environ, dotenv)
     token = values.get("TELEGRAM_BOT_TOKEN", "").strip()
-    if not token:
+    if not token and need_token:
         raise SettingsError(
             "TELEGRAM_BOT_TOKEN is not set: get a bot token from @BotFather in Telegram "
             "and put it in .env (see .env.example for where it goes)."
@@ -59,9 +76,47 @@ def read_settings(
     if log_level not in LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL={log_level!r} is not one of {', '.join(LOG_LEVELS)}.")
     knowledge_dir = values.get("KNOWLEDGE_DIR", "").strip()
+    data_dir = values.get("DATA_DIR", "").strip()
     return Settings(
         token=token,
         base_url=values.get("TELEGRAM_BASE_URL", "").strip() or None,
-        knowledge_dir=Path(knowledge_dir) if knowledge_dir else None,
+        knowledge_dir=Path(knowledge_dir).expanduser() if knowledge_dir else None,
         log_level=log_level,
+        admin_ids=admin_ids(values.get("ADMIN_IDS", "")),
+        data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(),
+        log_questions=switch("LOG_QUESTIONS", values.get("LOG_QUESTIONS", "")),
+        log_days=log_days(values.get("LOG_DAYS", "")),
     )
+
+
+def admin_ids(text: str) -> frozenset[int]:
+    """`ADMIN_IDS`: Telegram user ids separated by commas (or spaces)."""
+    ids = set()
+    for item in text.replace(",", " ").split():
+        if not item.lstrip("-").isdigit():
+            raise SettingsError(
+                f"ADMIN_IDS has {item!r}, which is not a Telegram user id (a number; "
+                "@userinfobot tells you yours)."
+            )
+        ids.add(int(item))
+    return frozenset(ids)
+
+
+def switch(name: str, text: str) -> bool:
+    """An on/off setting, on by default."""
+    value = text.strip().lower()
+    if value in ("", "on", "true", "yes", "1"):
+        return True
+    if value in ("off", "false", "no", "0"):
+        return False
+    raise SettingsError(f"{name}={text!r} is not on or off.")
+
+
+def log_days(text: str) -> int:
+    """`LOG_DAYS`: a whole number of days, at least 1."""
+    value = text.strip()
+    if not value:
+        return DEFAULT_LOG_DAYS
+    if not value.isdigit() or int(value) < 1:
+        raise SettingsError(f"LOG_DAYS={text!r} is not a whole number of days (1 or more).")
+    return int(value)

@@ -1,0 +1,49 @@
+"""Settings an operator writes in .env: admins, the data folder and the question log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import SettingsError, read_settings
+
+
+def test_operator_settings_are_read_from_dotenv(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(
+        f"TELEGRAM_BOT_TOKEN=1:x\nADMIN_IDS=42, 7\nDATA_DIR={tmp_path / 'data'}\n"
+        "LOG_QUESTIONS=off\nLOG_DAYS=30\n"
+    )
+    settings = read_settings({}, dotenv=dotenv)
+    assert settings.admin_ids == {42, 7}
+    assert settings.data_dir == tmp_path / "data"
+    assert settings.log_questions is False
+    assert settings.log_days == 30
+
+
+def test_defaults_keep_the_log_on_for_90_days_outside_the_package(tmp_path: Path) -> None:
+    settings = read_settings({"TELEGRAM_BOT_TOKEN": "1:x"}, dotenv=tmp_path / ".env")
+    assert settings.admin_ids == frozenset()
+    assert settings.log_questions is True
+    assert settings.log_days == 90
+    assert Path(__file__).parents[1] / "bot" not in settings.data_dir.parents
+
+
+def test_command_line_tools_need_no_token(tmp_path: Path) -> None:
+    settings = read_settings({}, dotenv=tmp_path / ".env", need_token=False)
+    assert settings.token == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ADMIN_IDS", "42,@alice"),
+        ("LOG_DAYS", "0"),
+        ("LOG_DAYS", "a week"),
+        ("LOG_QUESTIONS", "x"),
+    ],
+)
+def test_a_wrong_setting_is_named_in_one_line(tmp_path: Path, name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        read_settings({"TELEGRAM_BOT_TOKEN": "1:x", name: value}, dotenv=tmp_path / ".env")
