@@ -11,7 +11,6 @@ from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
@@ -21,7 +20,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers
+from bot import handlers, replies
+from bot.context import CONTEXT_TYPES, BotApplication
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, read_settings
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
@@ -36,10 +36,10 @@ COMMANDS = [
 ]
 
 
-def build_application(settings: Settings, knowledge: KnowledgeBase) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings, knowledge: KnowledgeBase) -> BotApplication:
     """An `Application` with every handler and the error handler registered."""
 
-    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+    async def post_init(application: BotApplication) -> None:
         await application.bot.set_my_commands(COMMANDS)
         logger.info(
             "Started as @%s with %d article(s), %d paragraphs from %s",
@@ -52,6 +52,7 @@ def build_application(settings: Settings, knowledge: KnowledgeBase) -> Applicati
     builder = (
         ApplicationBuilder()
         .token(settings.token)
+        .context_types(CONTEXT_TYPES)
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
@@ -66,7 +67,9 @@ def build_application(settings: Settings, knowledge: KnowledgeBase) -> Applicati
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
     application = builder.build()
-    handlers.store_library(application.bot_data, knowledge)
+    application.bot_data.settings = settings
+    application.bot_data.knowledge = knowledge
+    application.bot_data.suggestions = replies.suggested_questions(knowledge)
 
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     application.add_handlers(

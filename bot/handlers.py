@@ -6,7 +6,6 @@ Edited messages are answered again like new ones: someone who fixes a typo gets 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from telegram import (
     InlineKeyboardButton,
@@ -16,36 +15,11 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.ext import ContextTypes
 
 from bot import replies
-from knowledge import KnowledgeBase
+from bot.context import Context
 
 logger = logging.getLogger(__name__)
-
-_LIBRARY_KEY = "library"
-
-
-@dataclass(frozen=True)
-class Library:
-    """What every handler needs: the knowledge base and the questions it is known to answer."""
-
-    knowledge: KnowledgeBase
-    suggestions: tuple[str, ...]
-
-
-def library(context: ContextTypes.DEFAULT_TYPE) -> Library:
-    """The one way handlers reach the knowledge (stored in bot_data by `build_application`)."""
-    found = context.bot_data[_LIBRARY_KEY]
-    assert isinstance(found, Library)
-    return found
-
-
-def store_library(bot_data: dict[str, object], knowledge: KnowledgeBase) -> Library:
-    """Put the knowledge where `library` finds it; suggestions are worked out once, here."""
-    found = Library(knowledge, replies.suggested_questions(knowledge))
-    bot_data[_LIBRARY_KEY] = found
-    return found
 
 
 def more_button(rank: int) -> InlineKeyboardMarkup:
@@ -54,31 +28,29 @@ def more_button(rank: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button]])
 
 
-async def answer(message: Message, question: str, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def answer(message: Message, question: str, context: Context) -> None:
     """Reply to `message` with the paragraph that answers `question`, or an honest refusal."""
-    lib = library(context)
-    matches = lib.knowledge.search(question, limit=1)
+    matches = context.knowledge.search(question, limit=1)
     if matches:
         text, markup = replies.answer_html(matches[0]), more_button(1)
     else:
-        text, markup = replies.no_answer_html(question, lib.suggestions), None
+        text, markup = replies.no_answer_html(question, context.suggestions), None
     parts = replies.split_html(text)
     for number, part in enumerate(parts, start=1):
         await message.reply_text(part, reply_markup=markup if number == len(parts) else None)
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: Context) -> None:
     """/start: greet, name the article(s) and give one question to try."""
-    lib = library(context)
-    titles = "\n".join(f"• <i>{replies.escape(a.title)}</i>" for a in lib.knowledge.articles)
-    example = lib.suggestions[0] if lib.suggestions else "What happened?"
+    titles = "\n".join(f"• <i>{replies.escape(a.title)}</i>" for a in context.knowledge.articles)
+    example = context.suggestions[0] if context.suggestions else "What happened?"
     await update.effective_message.reply_text(  # type: ignore[union-attr]
         "Hello! Ask me anything about this article and I will quote the paragraph that "
         f"answers it:\n{titles}\n\nFor example: {replies.escape(example)}"
     )
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: Context) -> None:
     """/help: how to ask privately, in groups and inline."""
     name = context.bot.username
     await update.effective_message.reply_text(  # type: ignore[union-attr]
@@ -91,10 +63,10 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
 
 
-async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def about(update: Update, context: Context) -> None:
     """/about: title, date, source and number of paragraphs of each article."""
     lines = []
-    for article in library(context).knowledge.articles:
+    for article in context.knowledge.articles:
         facts = [replies.readable_date(article.date) if article.date else "undated"]
         facts.append(article.source or "source not given")
         facts.append(f"{len(article.paragraphs)} paragraphs")
@@ -104,7 +76,7 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text("\n\n".join(lines))  # type: ignore[union-attr]
 
 
-async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask(update: Update, context: Context) -> None:
     """/ask <question>: the way to ask in groups (works in private chats too)."""
     message = update.effective_message
     assert message is not None
@@ -115,7 +87,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer(message, question, context)
 
 
-async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def private_text(update: Update, context: Context) -> None:
     """A text message in a private chat: it is a question."""
     message = update.effective_message
     assert message is not None
@@ -123,7 +95,7 @@ async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await answer(message, question, context)
 
 
-async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_text(update: Update, context: Context) -> None:
     """A group message: answer it only when it mentions the bot or replies to the bot."""
     message = update.effective_message
     assert message is not None
@@ -136,19 +108,19 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await answer(message, question, context)
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def not_text(update: Update, context: Context) -> None:
     """A sticker, photo, voice... in a private chat: say what the bot can read."""
     await update.effective_message.reply_text(  # type: ignore[union-attr]
         "I read text questions only: type what you want to know about the article."
     )
 
 
-async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def inline_query(update: Update, context: Context) -> None:
     """@bot question in any chat: up to three paragraphs to pick from, none when no match."""
     query = update.inline_query
     assert query is not None
     question = replies.question_from_text(query.query, context.bot.username)
-    matches = library(context).knowledge.search(question, limit=3) if question else []
+    matches = context.knowledge.search(question, limit=3) if question else []
     results = [
         InlineQueryResultArticle(
             id=a.id,
@@ -161,7 +133,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await query.answer(results, cache_time=60)
 
 
-async def another_match(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def another_match(update: Update, context: Context) -> None:
     """ "Another match": re-ask the question the button's message replies to, show the next."""
     query = update.callback_query
     assert query is not None
@@ -171,7 +143,7 @@ async def another_match(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if rank is None or not question:
         await query.answer("I can no longer see the question. Please ask it again.")
         return
-    matches = library(context).knowledge.search(question, limit=rank + 1)
+    matches = context.knowledge.search(question, limit=rank + 1)
     if len(matches) <= rank:
         await query.answer("No further match: the article has nothing else on this.")
         return
@@ -180,7 +152,7 @@ async def another_match(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await query.edit_message_text(text, reply_markup=more_button(rank + 1))
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     """Log the traceback; where there is a chat, tell the user the bot failed, not them."""
     logger.error("Error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.callback_query:
