@@ -1,8 +1,8 @@
 """Reading a folder of articles into `Article` values.
 
 A knowledge file is UTF-8 `.md` or `.txt`, with optional front matter (title, date, source,
-url) between `---` lines. A first `# ` heading is the title. Paragraphs are separated by blank
-lines; a file with no blank lines has one paragraph per line.
+url, author) between `---` lines. A first `# ` heading is the title. Paragraphs are separated
+by blank lines; a file with no blank lines has one paragraph per line.
 
 What is not article text is set aside here, so that it can never be quoted:
 - site notices such as a paywall message are dropped;
@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 BUNDLED_DIR = Path(__file__).parent / "articles"
 SUFFIXES = (".md", ".txt")
 MAX_PASSAGE_CHARS = 3000
-FRONT_MATTER_KEYS = ("title", "date", "source", "url")
+FRONT_MATTER_KEYS = ("title", "date", "source", "url", "author")
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 TITLE_MAX_CHARS = 90
 
@@ -127,6 +127,7 @@ def parse_article(name: str, text: str) -> Article | None:
         date=date.isoformat() if date else meta.get("date"),
         source=meta.get("source"),
         url=meta.get("url"),
+        author=meta.get("author"),
         captions=tuple(captions),
     )
 

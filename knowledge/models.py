@@ -16,6 +16,8 @@ class Article:
     date: str | None = None
     source: str | None = None
     url: str | None = None
+    author: str | None = None
+    """Who wrote it, when the file names them (front matter ``author``)."""
     captions: tuple[str, ...] = ()
     """Alt texts of images in the file: kept for reference, never quoted as answers."""
 

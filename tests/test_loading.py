@@ -68,7 +68,7 @@ def test_seed_gets_a_readable_title_from_its_text(seed: Article) -> None:
 # File formats
 
 
-def test_front_matter_gives_title_date_source_and_url(tmp_path: Path) -> None:
+def test_front_matter_gives_title_date_source_url_and_author(tmp_path: Path) -> None:
     write(
         tmp_path,
         "story.md",
@@ -77,6 +77,7 @@ def test_front_matter_gives_title_date_source_and_url(tmp_path: Path) -> None:
         "date: 2024-05-06\n"
         "source: Valley Gazette\n"
         'url: "https://example.org/bees"\n'
+        "author: Ada Honeywell\n"
         "---\n\n"
         "Beekeepers counted twice as many hives this spring.\n\n"
         "The mild winter helped the colonies survive.\n",
@@ -86,6 +87,7 @@ def test_front_matter_gives_title_date_source_and_url(tmp_path: Path) -> None:
     assert article.date == "2024-05-06"
     assert article.source == "Valley Gazette"
     assert article.url == "https://example.org/bees"
+    assert article.author == "Ada Honeywell"
     assert article.paragraphs == (
         "Beekeepers counted twice as many hives this spring.",
         "The mild winter helped the colonies survive.",
