@@ -29,7 +29,7 @@ from rapidfuzz.utils import default_process
 
 from knowledge.models import Article
 from knowledge.postings import Postings
-from knowledge.text import COMPOUND_RE, WORD_RE, is_stop_word, normalize, sentences, stem, words
+from knowledge.text import is_stop_word, sentences, stem, term_word, tokens, words
 from knowledge.typos import TypoCorrector
 
 MAX_QUESTION_CHARS = 1000
@@ -87,7 +87,7 @@ class Index:
 
         # Every word of every sentence, as a term id (-1 for a stop word), in one flat array.
         term_of: dict[str, int] = {}  # each word as written -> its term id, -1 if a stop word
-        tokens = array("i")
+        flat = array("i")
         sentence_lengths = array("i")
         sentence_paragraph = array("i")
         sentence_spans = array("i")
@@ -96,12 +96,10 @@ class Index:
             for sentence in sentences(text):
                 start = text.find(sentence, end)
                 end = start + len(sentence)
-                found = WORD_RE.findall(sentence)
-                if "-" in sentence:
-                    found += COMPOUND_RE.findall(sentence)
+                found = tokens(sentence)
                 for new in set(found).difference(term_of):
                     term_of[new] = self._add_term(new)
-                tokens.extend(map(term_of.__getitem__, found))
+                flat.extend(map(term_of.__getitem__, found))
                 sentence_lengths.append(len(found))
                 sentence_paragraph.append(paragraph)
                 sentence_spans.extend((start, end))
@@ -109,10 +107,10 @@ class Index:
         n_paragraphs, n_terms = len(self.texts), len(self.vocabulary)
         lengths = np.frombuffer(sentence_lengths, dtype=np.int32)
         sentence_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
-        kept = np.frombuffer(tokens, dtype=np.int32) >= 0
-        terms = np.frombuffer(tokens, dtype=np.int32)[kept]
+        kept = np.frombuffer(flat, dtype=np.int32) >= 0
+        terms = np.frombuffer(flat, dtype=np.int32)[kept]
         sentence_of = sentence_of[kept]
-        del tokens, kept  # the flat arrays are the largest thing built here: free them early
+        del flat, kept  # the flat arrays are the largest thing built here: free them early
         paragraph_of = np.frombuffer(sentence_paragraph, dtype=np.int32)[sentence_of]
 
         # Adjacent terms of one sentence make a phrase, keyed `first * n_terms + second`.
@@ -142,12 +140,12 @@ class Index:
             if term_id >= 0:
                 self.forms.setdefault(term_id, []).append(word)
         self.spelling = TypoCorrector(
-            normalize(word) for word, term_id in term_of.items() if term_id >= 0
+            term_word(word) for word, term_id in term_of.items() if term_id >= 0
         )
 
     def _add_term(self, word: str) -> int:
         """The id of a word's term, added to the vocabulary if new; -1 for a stop word."""
-        norm = normalize(word.replace("-", ""))
+        norm = term_word(word)
         if is_stop_word(norm):
             return -1
         return self.vocabulary.setdefault(stem(norm), len(self.vocabulary))
@@ -181,19 +179,19 @@ class Index:
         found: dict[str, QueryTerm] = {}
         typo_lookups = 0
         for word in words(question[:MAX_QUESTION_CHARS]):
-            if is_stop_word(word.norm) or word.norm in found:
+            if is_stop_word(word) or word in found:
                 continue
             if len(found) >= MAX_QUESTION_TERMS:
                 break
-            term_id = self.vocabulary.get(stem(word.norm))
+            term_id = self.vocabulary.get(stem(word))
             boost = 1.0
             if term_id is None and typo_lookups < MAX_TYPO_LOOKUPS:
                 typo_lookups += 1
-                candidates = self.spelling.candidates(word.norm)
+                candidates = self.spelling.candidates(word)
                 if candidates:
                     term_id = self.vocabulary[stem(candidates[0][0])]
                     boost = self.tuning.typo_discount
-            found[word.norm] = QueryTerm(word.norm, term_id, boost)
+            found[word] = QueryTerm(word, term_id, boost)
         return list(found.values())
 
     def search(self, question: str, limit: int) -> list[Hit]:

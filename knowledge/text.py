@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 import Stemmer
 
 # A word is a run of letters (with inner apostrophes: "Qatar's"), a number is a run of digits
-# (with inner separators: "1,200", "3.5"). Hyphens split words; `words` joins the parts again.
+# (with inner separators: "1,200", "3.5"). Hyphens split words; `tokens` adds the compound whole.
 WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 COMPOUND_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"\u201d\u2019)\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])")
@@ -54,15 +52,6 @@ MONTH_ABBREVIATIONS = {
 _stemmer = Stemmer.Stemmer("english")
 
 
-@dataclass(frozen=True)
-class Word:
-    """A word of a text: its normalised form and where it stands in the original."""
-
-    norm: str
-    start: int
-    end: int
-
-
 def normalize(word: str) -> str:
     """Case-fold, drop accents and thousands separators: "Beyoncé" -> "beyonce"."""
     word = word.casefold().replace("\u2019", "'")
@@ -74,20 +63,26 @@ def normalize(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def words(text: str) -> Iterator[Word]:
-    """The words of `text`, with hyphenated compounds also given whole ("cease-fire")."""
-    previous: Word | None = None
-    for match in WORD_RE.finditer(text):
-        word = Word(normalize(match.group()), match.start(), match.end())
-        yield word
-        if (
-            previous is not None
-            and previous.end + 1 == word.start
-            and text[previous.end] == "-"
-            and not previous.norm[0].isdigit()
-        ):
-            yield Word(previous.norm + word.norm, previous.start, word.end)
-        previous = word
+def tokens(text: str) -> list[str]:
+    """The words of `text` as written, then each hyphenated compound whole ("cease-fire").
+
+    The one tokenizer: paragraphs are indexed and questions are read through it, so a question
+    is always cut into the same terms as a paragraph holding the same words.
+    """
+    found = WORD_RE.findall(text)
+    if "-" in text:
+        found += COMPOUND_RE.findall(text)
+    return found
+
+
+def term_word(token: str) -> str:
+    """A token of `tokens` as one normalised word: "Cease-fire" -> "ceasefire"."""
+    return normalize(token.replace("-", "") if "-" in token else token)
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of `text`, as `tokens` cuts them."""
+    return [term_word(token) for token in tokens(text)]
 
 
 @lru_cache(maxsize=200_000)
