@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers, replies
+from bot import handlers, replies, watch
 from bot.context import CONTEXT_TYPES, BotApplication
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, read_settings
@@ -48,6 +48,10 @@ def build_application(settings: Settings, knowledge: KnowledgeBase) -> BotApplic
             len(knowledge.passages),
             knowledge.folder,
         )
+        await watch.start(application)
+
+    async def post_stop(application: BotApplication) -> None:
+        await watch.stop(application)
 
     builder = (
         ApplicationBuilder()
@@ -63,6 +67,7 @@ def build_application(settings: Settings, knowledge: KnowledgeBase) -> BotApplic
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(True)
         .post_init(post_init)
+        .post_stop(post_stop)
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)

@@ -8,12 +8,15 @@ typed properties, instead of string keys in a dict.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.settings import Settings
 from knowledge import KnowledgeBase
+
+if TYPE_CHECKING:
+    from bot.watch import Watcher
 
 
 @dataclass
@@ -24,6 +27,8 @@ class BotData:
     knowledge: KnowledgeBase | None = None
     suggestions: tuple[str, ...] = field(default=())
     """Questions the knowledge is known to answer, offered with a refusal."""
+    watcher: Watcher | None = None
+    """Keeps `knowledge` in step with its folder while the bot runs (see `bot.watch`)."""
 
 
 class Context(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):

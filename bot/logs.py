@@ -43,3 +43,5 @@ def setup_logging(level: str, token: str) -> None:
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    # watchfiles logs every batch of changes at INFO; bot.watch logs one line per rebuild.
+    logging.getLogger("watchfiles").setLevel(logging.WARNING)

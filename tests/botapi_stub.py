@@ -3,10 +3,12 @@
 It speaks the real HTTP protocol the bot's HTTP client uses (form-encoded POSTs to
 /bot<token>/<method>), keeps chats and messages, long-polls `getUpdates` honouring offset,
 timeout and limit, rejects invalid HTML the way Telegram does, and records what the bot sent.
+Files that users send (`document(...)`) are served by `getFile` and GET /file/bot<token>/<path>.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html.parser
 import json
@@ -29,6 +31,7 @@ BOT_USER = {
 }
 TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
 TELEGRAM_TAGS |= {"blockquote", "tg-spoiler", "span", "tg-emoji"}
+URL_RE = re.compile(r"https?://\S+")
 
 
 class HtmlCheck(html.parser.HTMLParser):
@@ -83,6 +86,9 @@ class BotApiStub:
         self.failures: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self.next_update_id = 1
         self.next_message_id = 1
+        self.files: dict[str, tuple[str, bytes]] = {}
+        """file_id -> (file_path, contents), for getFile and downloads."""
+        self.downloads: list[str] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self.server.daemon_threads = True
         self.closing = False
@@ -134,14 +140,33 @@ class BotApiStub:
             }
             if text is not None:
                 message["text"] = text
+                entities = [
+                    {"type": "url", "offset": _utf16(text[: m.start()]), "length": _utf16(m[0])}
+                    for m in URL_RE.finditer(text)
+                ]
                 if text.startswith("/"):
                     command = text.split()[0]
-                    message["entities"] = [
-                        {"type": "bot_command", "offset": 0, "length": len(command)}
-                    ]
+                    command_entity = {"type": "bot_command", "offset": 0, "length": len(command)}
+                    entities.insert(0, command_entity)
+                if entities:
+                    message["entities"] = entities
             self.chats[chat["id"]] = chat
             self.messages[(chat["id"], message["message_id"])] = message
             return message
+
+    def document(self, file_name: str, contents: bytes, mime_type: str) -> dict[str, Any]:
+        """A document a user sends (put it in `user_message(..., document=...)`)."""
+        with self.lock:
+            number = len(self.files) + 1
+            file_id = f"file-{number}"
+            self.files[file_id] = (f"documents/file_{number}{_suffix(file_name)}", contents)
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"unique-{number}",
+                "file_name": file_name,
+                "mime_type": mime_type,
+                "file_size": len(contents),
+            }
 
     def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
         """Parameters of every call of `method` the bot made, oldest first."""
@@ -158,6 +183,18 @@ class BotApiStub:
                     raise TimeoutError(f"stand-in: condition not met; calls: {self.calls[-5:]}")
                 self.lock.wait(left)
             return result
+
+    async def until(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+        """`wait_for` without blocking the event loop the bot runs on."""
+        return await asyncio.to_thread(self.wait_for, predicate, timeout)
+
+    async def ask(
+        self, chat: dict[str, Any], user_id: int, text: str | None = None, **fields: Any
+    ) -> list[dict[str, Any]]:
+        """Send a message as user `user_id` in `chat` and return the bot's replies to it."""
+        message = self.user_message(chat, user_id, text, **fields)
+        self.push(message=message)
+        return await self.until(lambda: self.replies_to(message))  # type: ignore[no-any-return]
 
     def replies_to(self, message: dict[str, Any]) -> list[dict[str, Any]]:
         """Messages the bot sent in reply to `message`."""
@@ -220,7 +257,29 @@ class BotApiStub:
         return True
 
     def _api_getMyCommands(self, params: dict[str, Any]) -> Any:
-        return [c for name, p in self.calls if name == "setMyCommands" for c in p["commands"]]
+        scope = params.get("scope", {"type": "default"})
+        menus = [p for name, p in self.calls if name == "setMyCommands"]
+        menus = [p for p in menus if p.get("scope", {"type": "default"}) == scope]
+        return menus[-1]["commands"] if menus else []
+
+    def _api_getFile(self, params: dict[str, Any]) -> Any:
+        file_id = params["file_id"]
+        if file_id not in self.files:
+            raise _Fail(400, {"description": "Bad Request: invalid file_id"})
+        path, contents = self.files[file_id]
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id.replace("file", "unique"),
+            "file_size": len(contents),
+            "file_path": path,
+        }
+
+    def download(self, path: str) -> bytes | None:
+        """The contents at /file/bot<token>/<path>, or None when there is no such file."""
+        with self.lock:
+            self.downloads.append(path)
+            self.lock.notify_all()
+            return next((data for p, data in self.files.values() if p == path), None)
 
     def _api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
         return True
@@ -260,6 +319,16 @@ class BotApiStub:
         return message
 
 
+def _utf16(text: str) -> int:
+    """Telegram counts entity offsets and lengths in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _suffix(file_name: str) -> str:
+    dot = file_name.rfind(".")
+    return file_name[dot:] if dot > 0 else ""
+
+
 class _Fail(Exception):
     def __init__(self, status: int, extra: dict[str, Any]) -> None:
         self.status, self.extra = status, extra
@@ -288,6 +357,7 @@ def _make_handler(stub: BotApiStub) -> type[BaseHTTPRequestHandler]:
             except _Fail as fail:
                 status = fail.status
                 payload = {"ok": False, "error_code": status, "description": "Bad Gateway"}
+                payload.update(fail.extra)
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -296,7 +366,16 @@ def _make_handler(stub: BotApiStub) -> type[BaseHTTPRequestHandler]:
             with contextlib.suppress(ConnectionError):  # the bot hung up while we waited
                 self.wfile.write(data)
 
-        do_GET = do_POST
+        def do_GET(self) -> None:
+            if not self.path.startswith("/file/bot"):
+                self.do_POST()
+                return
+            data = stub.download(self.path.split("/", 3)[3])
+            self.send_response(200 if data is not None else 404)
+            self.send_header("Content-Length", str(len(data or b"")))
+            self.end_headers()
+            with contextlib.suppress(ConnectionError):
+                self.wfile.write(data or b"")
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

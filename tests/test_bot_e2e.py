@@ -47,6 +47,8 @@ async def stop_polling(application: Bot) -> None:
     assert application.updater is not None
     await application.updater.stop()
     await application.stop()
+    assert application.post_stop is not None
+    await application.post_stop(application)
     await application.shutdown()
 
 

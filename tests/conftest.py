@@ -1,0 +1,78 @@
+"""Fixtures shared by the test modules."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botapi_stub import BotApiStub
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.settings import Settings
+from knowledge import BUNDLED_DIR, load_knowledge
+
+FAKE_TOKEN = "123456:TEST-token-for-the-loopback-stand-in"
+Bot = Application  # type: ignore[type-arg]
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Caches and the bot's own data go to a temporary folder, never the user's home."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("DATA_DIR", str(home / "data" / "article-bot"))
+
+
+@pytest.fixture
+def stub() -> Iterator[BotApiStub]:
+    """The Bot API stand-in on 127.0.0.1."""
+    server = BotApiStub().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    """A knowledge folder of the operator's own: a copy of the bundled article."""
+    folder = tmp_path / "articles"
+    shutil.copytree(BUNDLED_DIR, folder)
+    return folder
+
+
+StartBot = Callable[..., Awaitable[Any]]
+
+
+@pytest.fixture
+async def start_bot(stub: BotApiStub) -> AsyncIterator[StartBot]:
+    """Start the real Application polling the stand-in, as `run_polling` would; stopped after.
+
+    `await start_bot(folder, admin_ids=...)` answers from `folder` with those settings.
+    """
+    running: list[Any] = []
+
+    async def start(folder: Path | None = None, **settings: Any) -> Any:
+        knowledge = load_knowledge(folder)
+        config = Settings(FAKE_TOKEN, base_url=stub.base_url, knowledge_dir=folder, **settings)
+        application = build_application(config, knowledge)
+        await application.initialize()
+        assert application.post_init is not None
+        await application.post_init(application)
+        assert application.updater is not None
+        await application.updater.start_polling(timeout=1)
+        await application.start()
+        running.append(application)
+        return application
+
+    yield start
+    for application in running:
+        await application.updater.stop()
+        await application.stop()
+        await application.post_stop(application)
+        await application.shutdown()
