@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers, replies, watch
+from bot import admin, handlers, replies, watch
 from bot.context import CONTEXT_TYPES, BotApplication
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, read_settings
@@ -41,6 +41,7 @@ def build_application(settings: Settings, knowledge: KnowledgeBase) -> BotApplic
 
     async def post_init(application: BotApplication) -> None:
         await application.bot.set_my_commands(COMMANDS)
+        await admin.set_menus(application.bot, settings.admin_ids, COMMANDS)
         logger.info(
             "Started as @%s with %d article(s), %d paragraphs from %s",
             application.bot.username,
@@ -71,12 +72,15 @@ def build_application(settings: Settings, knowledge: KnowledgeBase) -> BotApplic
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
+    if settings.base_file_url:
+        builder = builder.base_file_url(settings.base_file_url)
     application = builder.build()
     application.bot_data.settings = settings
     application.bot_data.knowledge = knowledge
     application.bot_data.suggestions = replies.suggested_questions(knowledge)
 
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    application.add_handlers(admin.handlers(settings.admin_ids))  # before the questions
     application.add_handlers(
         [
             CommandHandler("start", handlers.start),

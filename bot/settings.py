@@ -43,6 +43,13 @@ class Settings:
     log_questions: bool = True
     log_days: int = DEFAULT_LOG_DAYS
 
+    @property
+    def base_file_url(self) -> str | None:
+        """Where documents are downloaded from: `…/file/bot` beside a `…/bot` base URL, as
+        on api.telegram.org and a local Bot API server; None for the default."""
+        base = (self.base_url or "").rstrip("/")
+        return base[: -len("bot")] + "file/bot" if base.endswith("/bot") else None
+
 
 def environment(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = None
