@@ -3,7 +3,9 @@
 A question word that the knowledge never uses is compared with the words it does use, by
 optimal string alignment distance (RapidFuzz's `OSA`: a dropped, doubled, replaced or swapped
 letter each cost one edit). Only words of similar length are compared, so a lookup reads a
-small slice of the vocabulary.
+small slice of the vocabulary. A word that is itself common English ("world", "price", "tell")
+is taken as meant, never as a slip for the article word one letter away ("would", "prime",
+"hell").
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ from collections.abc import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from knowledge import english
+
 MIN_LENGTH = 4
 """Shorter words are left alone: "tall" is one edit from "talk", "ball" and "tale"."""
 MAX_CANDIDATES = 3
+COMMON_ZIPF = 3.0
+"""Words at least this common in English (Zipf scale, see `english`) are never corrected."""
 
 
 def max_edits(word: str) -> int:
@@ -33,13 +39,15 @@ class TypoCorrector:
             if len(word) >= MIN_LENGTH - 1 and word.isalpha():
                 by_length[len(word)].append(word)
         self._by_length = dict(by_length)
+        english.frequencies()  # read the dictionary now, not at the first question
 
     def candidates(self, word: str) -> list[tuple[str, int]]:
         """The nearest known words to `word` with their edit distance, nearest first.
 
-        Empty for short words, numbers, and words with nothing within `max_edits`.
+        Empty for short words, numbers, common English words, and words with nothing within
+        `max_edits`.
         """
-        if len(word) < MIN_LENGTH or not word.isalpha():
+        if len(word) < MIN_LENGTH or not word.isalpha() or english.zipf(word) >= COMMON_ZIPF:
             return []
         limit = max_edits(word)
         found: list[tuple[str, int]] = []
