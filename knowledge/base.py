@@ -7,7 +7,7 @@ from pathlib import Path
 
 from knowledge import cache
 from knowledge.index import Index, Tuning
-from knowledge.loading import BUNDLED_DIR, knowledge_files, load_articles
+from knowledge.loading import BUNDLED_DIR, knowledge_files, parse_sources, read_sources
 from knowledge.models import Article, Match, Passage
 
 
@@ -57,15 +57,12 @@ def load_knowledge(
     """
     path = Path(folder) if folder is not None else BUNDLED_DIR
     tuning = tuning or Tuning()
-    files = knowledge_files(path)
+    sources = read_sources(path, knowledge_files(path))
+    articles = parse_sources(path, sources)
     directory = cache_dir or cache.default_dir()
-    name = cache.digest(path, files, tuning)
-    cached = cache.read(directory, name)
-    if cached is not None:
-        articles, index = cached
-        return KnowledgeBase(articles, folder=path, tuning=tuning, index=index)
-    articles = load_articles(path, files)
-    knowledge = KnowledgeBase(articles, folder=path, tuning=tuning)
-    if len(knowledge.passages) >= cache.MIN_PARAGRAPHS:
-        cache.write(directory, name, articles, knowledge.index)
+    name = cache.digest(path, sources, tuning)
+    index = cache.read(directory, name, articles, tuning)
+    knowledge = KnowledgeBase(articles, folder=path, tuning=tuning, index=index)
+    if index is None and len(knowledge.passages) >= cache.MIN_PARAGRAPHS:
+        cache.write(directory, name, knowledge.index)
     return knowledge

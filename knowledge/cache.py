@@ -1,33 +1,59 @@
 """An on-disk copy of a built index, so that a restart on a large archive is near-instant.
 
-The copy is named by a digest of everything the index is built from: each file's path and
-bytes, the tuning, and the source of this library (so a new version never reads an old copy).
-Any change to any file gives another name, so a stale copy
-can never answer from old text; it is simply not found, and the index is built afresh.
-Only indexes of `MIN_PARAGRAPHS` or more are written: smaller ones build faster than they load.
-Writing a new copy for a folder removes that folder's older copies.
+The copy is named by a digest of everything the index is built from: each file's name and the
+bytes that were read from it, the tuning, and the source of this library (so a new version
+never reads an old copy). Any change to any file gives another name, so a stale copy can never
+answer from old text; it is simply not found, and the index is built afresh. Only indexes of
+`MIN_PARAGRAPHS` or more are written: smaller ones build faster than they load. Writing a new
+copy for a folder removes that folder's older copies.
+
+A copy holds no pickle and no article text. It is a NumPy `.npz` archive read with
+`allow_pickle=False`: the index's arrays, and one JSON header with everything else and the digest
+the copy was built from. The paragraphs always come from the files themselves, so a copy can at
+worst rank real paragraphs oddly, never quote a sentence that is in no file. A copy is used only
+if its zip checksums hold, its digest is the expected one, every field has the type and shape a
+freshly built index has, and every stored position is in range; otherwise it is rebuilt.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
-import pickle
 import tempfile
+import zipfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from knowledge.index import Index, Tuning
+from knowledge.postings import Postings
+from knowledge.typos import TypoCorrector
 
 if TYPE_CHECKING:
-    from knowledge.index import Index, Tuning
+    from knowledge.loading import Source
     from knowledge.models import Article
 
 logger = logging.getLogger(__name__)
 
-FORMAT = "article-bot index 1"
+FORMAT = "article-bot index 2"
 CODE = sorted(Path(__file__).parent.glob("*.py"))
 """The library's own source: any change to it gives every copy another name."""
 MIN_PARAGRAPHS = 5000
+SUFFIX = ".npz"
+FROM_ARTICLES = frozenset({"texts"})
+"""`Index` fields never stored: they are taken from the articles as loaded from the files."""
+CLASSES: dict[str, type] = {c.__name__: c for c in (Index, Postings, TypoCorrector, Tuning)}
+"""The only objects a copy may hold; each is stored as its fields (`vars`), so a field added
+to one of them is stored and checked without a change here."""
+HEADER = "header"
+
+
+class Unusable(Exception):
+    """A copy that fails a check."""
 
 
 def default_dir() -> Path:
@@ -36,48 +62,181 @@ def default_dir() -> Path:
     return Path(base) / "article-bot"
 
 
-def digest(folder: Path, files: list[Path], tuning: Tuning) -> str:
-    """A name for the index of these files, as they are now, built with this tuning.
+def digest(folder: Path, sources: Sequence[Source], tuning: Tuning) -> str:
+    """A name for the index of these files as they were read, built with this tuning.
 
     It starts with a digest of the folder's path, so that the copies of one folder can be
     told apart from those of another.
     """
-    where = hashlib.blake2b(str(folder.resolve()).encode(), digest_size=6).hexdigest()
+    where = hashlib.blake2b(os.fsencode(folder.resolve()), digest_size=6).hexdigest()
     h = hashlib.blake2b(f"{FORMAT}\n{tuning!r}\n".encode(), digest_size=20)
-    for source in CODE:
-        h.update(source.read_bytes())
-    for path in files:
-        h.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
+    for code in CODE:
+        h.update(code.read_bytes())
+    for source in sources:
+        h.update(source.name.encode() + b"\0")
+        h.update(len(source.data).to_bytes(8, "little"))
+        h.update(source.data)
     return f"{where}-{h.hexdigest()}"
 
 
-def read(directory: Path, name: str) -> tuple[list[Article], Index] | None:
-    """The cached articles and index under `name`, or None when there is no usable copy."""
-    path = directory / f"{name}.pickle"
+def read(directory: Path, name: str, articles: Sequence[Article], tuning: Tuning) -> Index | None:
+    """The cached index under `name` of these articles, or None when there is no usable copy."""
+    path = directory / f"{name}{SUFFIX}"
     try:
-        with path.open("rb") as file:
-            articles, index = pickle.load(file)
+        with np.load(path, allow_pickle=False) as stored:
+            arrays = {key: stored[key] for key in stored.files}
+        header = json.loads(arrays.pop(HEADER).tobytes().decode("utf-8"))
+        if header.get("format") != FORMAT or header.get("digest") != name:
+            raise Unusable("it was built from other files")
+        index = decode(header.get("index"), arrays)
+        if not isinstance(index, Index):
+            raise Unusable("it holds no index")
+        index.texts = [text for article in articles for text in article.paragraphs]
+        check(index, Index(articles[:1], tuning))
+        if index.tuning != tuning:
+            raise Unusable("it was built with another tuning")
     except FileNotFoundError:
         return None
-    except Exception as error:  # a damaged or foreign file is rebuilt, never trusted
-        logger.warning("ignoring index cache %s: %s", path, error)
+    except (Unusable, OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as error:
+        logger.warning("ignoring index cache %s and rebuilding it: %s", path, error)
         return None
     logger.info("loaded the index from %s", path)
-    return articles, index
+    return index
 
 
-def write(directory: Path, name: str, articles: list[Article], index: Index) -> None:
+def write(directory: Path, name: str, index: Index) -> None:
     """Keep a copy of the index; a cache that cannot be written is only a warning."""
+    arrays: dict[str, np.ndarray] = {}
+    header = {"format": FORMAT, "digest": name, "index": encode(index, "index", arrays)}
+    arrays[HEADER] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
+    folder_prefix = name.split("-")[0]
+    temporary: Path | None = None
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=directory, delete=False) as file:
-            pickle.dump((articles, index), file, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(file.name).replace(directory / f"{name}.pickle")
-        folder_prefix = name.split("-")[0]
-        for old in directory.glob(f"{folder_prefix}-*.pickle"):
-            if old.stem != name:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for partial in directory.glob(f"{folder_prefix}-*.tmp"):
+            partial.unlink(missing_ok=True)  # left by a write that was killed
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=directory, prefix=f"{folder_prefix}-", suffix=".tmp", delete=False
+        ) as file:
+            temporary = Path(file.name)
+            np.savez(file, allow_pickle=False, **arrays)
+        temporary.replace(directory / f"{name}{SUFFIX}")
+        temporary = None
+        for old in directory.glob(f"{folder_prefix}-*{SUFFIX}"):
+            if old.name != f"{name}{SUFFIX}":
                 old.unlink(missing_ok=True)
     except OSError as error:
         logger.warning("cannot write the index cache in %s: %s", directory, error)
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+
+
+def encode(value: Any, key: str, arrays: dict[str, np.ndarray]) -> Any:
+    """`value` as JSON, its arrays moved into `arrays` under names made from `key`."""
+    if isinstance(value, np.ndarray):
+        arrays[key] = value
+        return {"array": key}
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, list):
+        return [encode(item, f"{key}.{n}", arrays) for n, item in enumerate(value)]
+    if isinstance(value, dict):
+        return {"dict": [[k, encode(v, f"{key}.{k}", arrays)] for k, v in value.items()]}
+    if CLASSES.get(type(value).__name__) is type(value):
+        fields = {
+            field: encode(item, f"{key}.{field}", arrays)
+            for field, item in vars(value).items()
+            if not (isinstance(value, Index) and field in FROM_ARTICLES)
+        }
+        return {"object": type(value).__name__, "fields": fields}
+    raise TypeError(f"cannot store {type(value).__name__} in the index cache ({key})")
+
+
+def decode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
+    """The inverse of `encode`: only JSON values, arrays and the classes of `CLASSES`."""
+    if isinstance(value, list):
+        return [decode(item, arrays) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if "array" in value:
+        return arrays[value["array"]]
+    if "dict" in value:
+        return {k: decode(v, arrays) for k, v in value["dict"]}
+    cls = CLASSES[value["object"]]
+    made: Any = object.__new__(cls)
+    made.__dict__.update({k: decode(v, arrays) for k, v in value["fields"].items()})
+    return made
+
+
+def check(found: Any, fresh: Any, where: str = "index") -> None:
+    """Raise `Unusable` unless `found` has the fields, types and array shapes of `fresh`, and
+    every position an index array holds is in range."""
+    if type(found) is not type(fresh):
+        raise Unusable(f"{where} is a {type(found).__name__}, not a {type(fresh).__name__}")
+    if isinstance(fresh, np.ndarray):
+        if found.dtype != fresh.dtype or found.ndim != fresh.ndim:
+            raise Unusable(f"{where} has the wrong type of array")
+    elif isinstance(fresh, dict | list):
+        items = list(found.values() if isinstance(found, dict) else found)
+        keys = list(found if isinstance(found, dict) else [])
+        sample = next(iter(fresh.values() if isinstance(fresh, dict) else fresh), None)
+        fresh_keys = list(fresh if isinstance(fresh, dict) else [])
+        for key in keys[:1]:
+            if fresh_keys and type(key) is not type(fresh_keys[0]):
+                raise Unusable(f"{where} has keys of the wrong type")
+        if isinstance(sample, str | int | float):
+            if not all(type(item) is type(sample) for item in items):
+                raise Unusable(f"{where} holds values of the wrong type")
+        elif sample is not None:
+            for n, item in enumerate(items):
+                check(item, sample, f"{where}[{n}]")
+    elif hasattr(fresh, "__dict__"):
+        if set(vars(found)) != set(vars(fresh)):
+            raise Unusable(f"{where} does not have the fields of this version")
+        for field, item in vars(fresh).items():
+            check(vars(found)[field], item, f"{where}.{field}")
+    if isinstance(found, Postings):
+        check_postings(found, where)
+    if isinstance(found, Index):
+        check_index(found)
+
+
+def check_postings(postings: Postings, where: str) -> None:
+    starts, units = postings.starts, postings.units
+    n_terms = len(starts) - 1
+    if (
+        n_terms < 0
+        or len(postings.weights) != len(units)
+        or len(postings.idf) != n_terms
+        or (len(starts) and (starts[0] != 0 or starts[-1] != len(units)))
+        or np.any(np.diff(starts) < 0)
+        or (len(units) and (units.min() < 0 or units.max() >= postings.n_units))
+    ):
+        raise Unusable(f"{where} holds positions out of range")
+
+
+def check_index(index: Index) -> None:
+    n_paragraphs = len(index.texts)
+    lengths = np.array([len(text) for text in index.texts], dtype=np.int64)
+    spans, first = index.sentence_spans, index.first_sentence
+    n_sentences = index.sentences.n_units
+    if (
+        index.paragraphs.n_units != n_paragraphs
+        or index.phrases.n_units != n_paragraphs
+        or len(first) != n_paragraphs + 1
+        or len(spans) != n_sentences
+        or (len(first) and (first[0] != 0 or first[-1] != n_sentences))
+        or np.any(np.diff(first) < 0)
+        or len(index.vocabulary) != len(index.paragraphs.idf)
+        or len(index.pair_keys) != len(index.phrases.idf)
+        or any(not 0 <= t < len(index.paragraphs.idf) for t in index.vocabulary.values())
+        or any(not 0 <= t < len(index.paragraphs.idf) for t in index.forms)
+    ):
+        raise Unusable("its index does not fit the articles")
+    if n_sentences:
+        owner = np.repeat(np.arange(n_paragraphs), np.diff(first))
+        if np.any(spans < 0) or np.any(spans[:, 0] > spans[:, 1]):
+            raise Unusable("its sentences are out of range")
+        if np.any(spans[:, 1] > lengths[owner]):
+            raise Unusable("its sentences are out of range")

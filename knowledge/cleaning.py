@@ -37,8 +37,10 @@ BOILERPLATE_RE = re.compile(
 BOILERPLATE_MAX_CHARS = 300
 
 IMAGE_RE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\([^)]*\)$")
-LINK_RE = re.compile(r"(?<!!)\[(?P<text>[^\]]+)\]\([^)]*\)")
-HTML_TAG_RE = re.compile(r"</?[A-Za-z][^>]*>")
+# No part of a pattern may run past the next opening bracket: on text full of unclosed
+# brackets a match is then tried in time linear in the text, not quadratic.
+LINK_RE = re.compile(r"(?<!!)\[(?P<text>[^\[\]]+)\]\([^()\s]*\)")
+HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 MARKUP_ONLY_RE = re.compile(r"^[\W_]*$")
 
 MONTHS = {
@@ -111,8 +113,10 @@ def parse_date(text: str) -> date | None:
 
 def plain(block: str) -> str:
     """A block with Markdown links reduced to their text, tags removed and spaces folded."""
-    block = LINK_RE.sub(r"\g<text>", block)
-    block = HTML_TAG_RE.sub("", block)
+    if "[" in block:
+        block = LINK_RE.sub(r"\g<text>", block)
+    if "<" in block:
+        block = HTML_TAG_RE.sub("", block)
     return " ".join(block.split())
 
 

@@ -227,8 +227,12 @@ class Index:
         ranked = self.rerank(question, candidates, scores, best_sentence)
         idf = self.paragraphs.idf
         total = sum(float(idf[q.term]) if q.term is not None else self.unknown_idf for q in query)
-        hits = []
+        hits: list[Hit] = []
+        quoted: set[str] = set()  # the same paragraph in two articles is one answer, not two
         for paragraph, rank in ranked:
+            if self.texts[paragraph] in quoted:
+                continue
+            quoted.add(self.texts[paragraph])
             present = frozenset(
                 t for t in term_ids if _contains(self.paragraphs.units_of(t), paragraph)
             )

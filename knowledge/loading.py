@@ -12,12 +12,18 @@ What is not article text is set aside here, so that it can never be quoted:
 - a paragraph seen before in the same article is kept once;
 - a paragraph longer than `MAX_PASSAGE_CHARS` is cut at sentence ends into several, so that
   every quote fits in one Telegram message.
+
+Each file is read once (`read_sources`), and the index cache is keyed by exactly the bytes that
+were read. A file that cannot be read, whose name is not UTF-8, larger than `MAX_FILE_BYTES`
+or not UTF-8 text is skipped with a warning naming it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge import cleaning
@@ -29,6 +35,8 @@ logger = logging.getLogger(__name__)
 BUNDLED_DIR = Path(__file__).parent / "articles"
 SUFFIXES = (".md", ".txt")
 MAX_PASSAGE_CHARS = 3000
+MAX_FILE_BYTES = 20_000_000
+"""A larger file is no article (a dump, a log, a mistake): it is skipped with a warning."""
 FRONT_MATTER_KEYS = ("title", "date", "source", "url", "author")
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 TITLE_MAX_CHARS = 90
@@ -57,6 +65,75 @@ def knowledge_files(folder: Path) -> list[Path]:
     return files
 
 
+@dataclass(frozen=True)
+class Source:
+    """A knowledge file as read from disk, once: its name in the folder and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def read_sources(folder: Path, files: list[Path]) -> list[Source]:
+    """Each file read once. A file that cannot be read, whose name is not UTF-8 or that is
+    larger than `MAX_FILE_BYTES` is skipped with a warning naming it."""
+    sources = []
+    for path in files:
+        name = path.relative_to(folder).as_posix()
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            logger.warning("skipping %s: its file name is not UTF-8", shown(path))
+            continue
+        try:
+            with path.open("rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            logger.warning("skipping %s: cannot read it (%s)", path, error.strerror or error)
+            continue
+        if len(data) > MAX_FILE_BYTES:
+            logger.warning(
+                "skipping %s: larger than %d MB, too large to be an article",
+                path,
+                MAX_FILE_BYTES // 1_000_000,
+            )
+            continue
+        sources.append(Source(name, data))
+    return sources
+
+
+def shown(path: Path) -> str:
+    """A path as it can be printed, bytes that are not UTF-8 shown as "\ufffd"."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def parse_sources(folder: Path, sources: list[Source]) -> list[Article]:
+    """The usable articles among `sources`, in order; unusable ones are skipped with a warning.
+
+    Raises `KnowledgeError` when none is usable.
+    """
+    articles = []
+    for source in sources:
+        article = parse_source(source)
+        if article is not None:
+            articles.append(article)
+    if not articles:
+        raise KnowledgeError(f"knowledge folder {folder} has no usable article (see warnings)")
+    return articles
+
+
+def parse_source(source: Source) -> Article | None:
+    """The article in one file, or None (with a warning naming it) when it has none."""
+    try:
+        text = source.data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        logger.warning("skipping %s: it is not UTF-8 text", source.name)
+        return None
+    article = parse_article(source.name, text)
+    if article is None:
+        logger.warning("skipping %s: it has no paragraphs of text", source.name)
+    return article
+
+
 def load_articles(folder: Path, files: list[Path] | None = None) -> list[Article]:
     """Every usable article in `folder` (searched recursively), in file-name order.
 
@@ -64,25 +141,7 @@ def load_articles(folder: Path, files: list[Path] | None = None) -> list[Article
     folder, or one where no file is usable, raises `KnowledgeError`.
     """
     files = knowledge_files(folder) if files is None else files
-    articles = []
-    for path in files:
-        name = path.relative_to(folder).as_posix()
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            logger.warning("skipping %s: it is not UTF-8 text", path)
-            continue
-        except OSError as error:
-            logger.warning("skipping %s: cannot read it (%s)", path, error.strerror or error)
-            continue
-        article = parse_article(name, text)
-        if article is None:
-            logger.warning("skipping %s: it has no paragraphs of text", path)
-            continue
-        articles.append(article)
-    if not articles:
-        raise KnowledgeError(f"knowledge folder {folder} has no usable article (see warnings)")
-    return articles
+    return parse_sources(folder, read_sources(folder, files))
 
 
 def parse_article(name: str, text: str) -> Article | None:
@@ -160,20 +219,30 @@ def split_blocks(body: str) -> list[str]:
 
 
 def cut_long(paragraph: str) -> list[str]:
-    """A paragraph, cut at sentence ends into pieces of at most `MAX_PASSAGE_CHARS`."""
+    """A paragraph, cut at sentence ends into pieces of at most `MAX_PASSAGE_CHARS`.
+
+    A "sentence" longer than that (no full stop in it) is cut at the last space that fits, or
+    anywhere if it has none. Time grows linearly with the paragraph's length.
+    """
     if len(paragraph) <= MAX_PASSAGE_CHARS:
         return [paragraph]
     pieces: list[str] = []
     current = ""
     for sentence in sentences(paragraph):
-        while len(sentence) > MAX_PASSAGE_CHARS:  # a "sentence" with no full stop in it
-            cut = sentence.rfind(" ", 0, MAX_PASSAGE_CHARS)
-            cut = cut if cut > 0 else MAX_PASSAGE_CHARS
+        start = 0
+        while len(sentence) - start > MAX_PASSAGE_CHARS:
+            cut = sentence.rfind(" ", start, start + MAX_PASSAGE_CHARS)
+            cut = cut if cut > start else start + MAX_PASSAGE_CHARS
             if current:
                 pieces.append(current)
                 current = ""
-            pieces.append(sentence[:cut].strip())
-            sentence = sentence[cut:].strip()
+            pieces.append(sentence[start:cut].strip())
+            start = cut
+            while start < len(sentence) and sentence[start].isspace():
+                start += 1
+        sentence = sentence[start:].strip()
+        if not sentence:
+            continue
         if current and len(current) + 1 + len(sentence) > MAX_PASSAGE_CHARS:
             pieces.append(current)
             current = ""

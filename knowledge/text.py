@@ -15,7 +15,8 @@ import Stemmer
 # A word is a run of letters (with inner apostrophes: "Qatar's"), a number is a run of digits
 # (with inner separators: "1,200", "3.5"). Hyphens split words; `tokens` adds the compound whole.
 WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
-COMPOUND_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+# Starts only where a word starts: tried inside a long run of letters, it would be quadratic.
+COMPOUND_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)+")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"\u201d\u2019)\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])")
 
 # NLTK's English stop-word list (179 words), the usual choice for English retrieval.
@@ -53,14 +54,18 @@ _stemmer = Stemmer.Stemmer("english")
 
 
 def normalize(word: str) -> str:
-    """Case-fold, drop accents and thousands separators: "Beyoncé" -> "beyonce"."""
+    """Case-fold, drop accents and thousands separators: "Beyoncé" -> "beyonce".
+
+    A word is never normalised to nothing: one made only of marks that decompose to combining
+    characters (the halfwidth sound marks "ﾟ" and "ﾞ" of kaomoji) keeps its decomposed form.
+    """
     word = word.casefold().replace("\u2019", "'")
-    if word[0].isdigit():
+    if word[:1].isdigit():
         return word.replace(",", "")
     if word.isascii():
         return word
     decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)) or decomposed
 
 
 def tokens(text: str) -> list[str]:
@@ -89,7 +94,7 @@ def words(text: str) -> list[str]:
 def stem(word: str) -> str:
     """The Snowball (Porter 2) stem of a normalised word; numbers are kept as they are and
     month abbreviations are spelt out ("Oct." and "October" are one term)."""
-    if word[0].isdigit():
+    if not word or word[0].isdigit():
         return word
     return str(_stemmer.stemWord(MONTH_ABBREVIATIONS.get(word, word)))
 

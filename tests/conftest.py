@@ -1,7 +1,12 @@
-"""Fixtures shared by the test modules."""
+"""Fixtures shared by the test modules, and hypothesis's example counts.
+
+Hypothesis runs a modest number of examples per property in `make test`; set
+`HYPOTHESIS_PROFILE=thorough` for a long hunt (`HYPOTHESIS_PROFILE=thorough make pytest`).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -9,6 +14,7 @@ from typing import Any
 
 import pytest
 from botapi_stub import BotApiStub
+from hypothesis import HealthCheck, settings
 from telegram.ext import Application
 
 from bot.app import build_application
@@ -17,6 +23,15 @@ from knowledge import BUNDLED_DIR, load_knowledge
 
 FAKE_TOKEN = "123456:TEST-token-for-the-loopback-stand-in"
 Bot = Application  # type: ignore[type-arg]
+
+for profile, examples in (("default", 30), ("thorough", 2000)):
+    settings.register_profile(
+        profile,
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

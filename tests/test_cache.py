@@ -1,12 +1,25 @@
-"""The on-disk index cache: reused while files are unchanged, never answering from old text."""
+"""The on-disk index cache: reused while files are unchanged, never trusted when it is not ours."""
 
 from __future__ import annotations
 
+import errno
+import logging
+import pickle
+import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from knowledge import cache, load_knowledge
+
+QUESTIONS = [
+    "where do ships dock?",
+    "who sells fish?",
+    "what is by the lighthouse?",
+    "harbour master",
+    "when do the ferries leave for the island?",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -14,46 +27,136 @@ def cache_every_index(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "MIN_PARAGRAPHS", 1)
 
 
-def write_article(folder: Path, harbour: str) -> None:
-    (folder / "port.md").write_text(
+def write_article(folder: Path, harbour: str, name: str = "port.md") -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(
         f"# The port\n\nThe harbour master said ships dock at {harbour} each morning.\n\n"
-        "Fishermen sell their catch at the market by the lighthouse.\n",
+        "Fishermen sell their catch at the market by the lighthouse.\n\n"
+        "Ferries leave for the island at noon, and come back before dark.\n",
         encoding="utf-8",
     )
 
 
-def test_unchanged_folder_is_answered_from_the_cache(tmp_path: Path) -> None:
-    articles, caches = tmp_path / "articles", tmp_path / "cache"
-    articles.mkdir()
-    write_article(articles, "Pier Nine")
-    first = load_knowledge(articles, cache_dir=caches)
-    assert len(list(caches.glob("*.pickle"))) == 1
+def answers(folder: Path, caches: Path) -> list[list[tuple[str, float]]]:
+    knowledge = load_knowledge(folder, cache_dir=caches)
+    return [[(m.passage.text, m.score) for m in knowledge.search(q, limit=3)] for q in QUESTIONS]
 
-    second = load_knowledge(articles, cache_dir=caches)
-    answer = second.search("where do ships dock?")
-    assert answer[0].passage.text == first.search("where do ships dock?")[0].passage.text
+
+def copy_of(caches: Path) -> Path:
+    (copy,) = caches.glob(f"*{cache.SUFFIX}")
+    return copy
+
+
+def test_unchanged_folder_is_answered_from_the_cache(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    articles, caches = tmp_path / "articles", tmp_path / "cache"
+    write_article(articles, "Pier Nine")
+    fresh = answers(articles, caches)
+    copy_of(caches)
+
+    with caplog.at_level(logging.INFO, logger="knowledge.cache"):
+        cached = answers(articles, caches)
+    assert "loaded the index" in caplog.text
+    assert cached == fresh, "a cached index answers exactly as a fresh build"
+    assert "Pier Nine" in cached[0][0][0]
+
+
+def test_index_cache_holds_no_pickle(tmp_path: Path) -> None:
+    articles, caches = tmp_path / "articles", tmp_path / "cache"
+    write_article(articles, "Pier Nine")
+    load_knowledge(articles, cache_dir=caches)
+    with np.load(copy_of(caches), allow_pickle=False) as stored:
+        for key in stored.files:
+            assert stored[key].dtype != object
+    with zipfile.ZipFile(copy_of(caches)) as archive:
+        assert all(name.endswith(".npy") for name in archive.namelist())
+
+
+def test_planted_pickle_in_the_cache_never_runs(tmp_path: Path) -> None:
+    articles, caches = tmp_path / "articles", tmp_path / "cache"
+    write_article(articles, "Pier Nine")
+    load_knowledge(articles, cache_dir=caches)
+    proof = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (Path.touch, (str(proof),))  # type: ignore[return-value]
+
+    for name in [copy_of(caches), copy_of(caches).with_suffix(".pickle")]:
+        name.write_bytes(pickle.dumps(Payload()))
+
+    answer = load_knowledge(articles, cache_dir=caches).search("where do ships dock?")
+    assert not proof.exists()
     assert "Pier Nine" in answer[0].passage.text
 
 
 def test_edited_file_is_never_answered_from_stale_cache(tmp_path: Path) -> None:
     articles, caches = tmp_path / "articles", tmp_path / "cache"
-    articles.mkdir()
     write_article(articles, "Pier Nine")
     load_knowledge(articles, cache_dir=caches)
 
     write_article(articles, "Pier Five")  # same size, new text
     answer = load_knowledge(articles, cache_dir=caches).search("where do ships dock?")
     assert "Pier Five" in answer[0].passage.text
-    assert len(list(caches.glob("*.pickle"))) == 1, "the stale copy is removed"
+    copy_of(caches)  # the stale copy is removed
 
 
-def test_damaged_cache_is_rebuilt_not_trusted(tmp_path: Path) -> None:
+def test_swapped_cache_copies_never_answer_from_the_other_folder(tmp_path: Path) -> None:
+    one, other, caches = tmp_path / "one", tmp_path / "other", tmp_path / "cache"
+    write_article(one, "Pier Nine")
+    write_article(other, "the Old Quay")
+    load_knowledge(one, cache_dir=caches)
+    first = set(caches.iterdir())
+    load_knowledge(other, cache_dir=caches)
+    (second,) = set(caches.iterdir()) - first
+    (first_copy,) = first
+    first_copy.write_bytes(second.read_bytes())
+
+    answer = load_knowledge(one, cache_dir=caches).search("where do ships dock?")
+    assert "Pier Nine" in answer[0].passage.text
+
+
+def test_damaged_cache_is_rebuilt_not_trusted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     articles, caches = tmp_path / "articles", tmp_path / "cache"
-    articles.mkdir()
     write_article(articles, "Pier Nine")
-    load_knowledge(articles, cache_dir=caches)
-    for copy in caches.glob("*.pickle"):
-        copy.write_bytes(b"not a pickle")
+    fresh = answers(articles, caches)
+    data = bytearray(copy_of(caches).read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    copy_of(caches).write_bytes(bytes(data))
 
+    assert answers(articles, caches) == fresh
+    assert "ignoring index cache" in caplog.text
+
+
+def test_tampered_positions_in_the_cache_are_rebuilt_not_trusted(tmp_path: Path) -> None:
+    articles, caches = tmp_path / "articles", tmp_path / "cache"
+    write_article(articles, "Pier Nine")
+    fresh = answers(articles, caches)
+    path = copy_of(caches)
+    with np.load(path, allow_pickle=False) as stored:
+        arrays = {key: stored[key] for key in stored.files}
+    arrays["index.paragraphs.units"] = arrays["index.paragraphs.units"] + 1000
+    with path.open("wb") as file:
+        np.savez(file, allow_pickle=False, **arrays)
+
+    assert answers(articles, caches) == fresh
+
+
+def test_failed_cache_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles, caches = tmp_path / "articles", tmp_path / "cache"
+    write_article(articles, "Pier Nine")
+    caches.mkdir()
+    (caches / f"{cache.digest(articles, [], cache.Tuning()).split('-')[0]}-x.tmp").touch()
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(np, "savez", disk_full)
     answer = load_knowledge(articles, cache_dir=caches).search("where do ships dock?")
     assert "Pier Nine" in answer[0].passage.text
+    assert list(caches.iterdir()) == [], "no partial file, and the one left before is gone"
