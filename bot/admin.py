@@ -25,7 +25,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import replies, watch
 from bot.context import Context
-from knowledge import Article
+from knowledge import Article, readable_date
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def articles_html(articles: Sequence[Article]) -> str:
     """The numbered list that `/remove N` refers to."""
     lines = []
     for number, article in enumerate(articles, start=1):
-        date = replies.readable_date(article.date) if article.date else "undated"
+        date = readable_date(article.date) if article.date else "undated"
         lines.append(
             f"{number}. <i>{replies.escape(article.title)}</i>\n"
             f"{replies.escape(date)}, {len(article.paragraphs)} paragraphs, "

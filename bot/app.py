@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, handlers, replies, watch
+from bot import admin, handlers, watch
 from bot.context import CONTEXT_TYPES, BotApplication
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, read_settings
@@ -77,7 +77,6 @@ def build_application(settings: Settings, knowledge: KnowledgeBase) -> BotApplic
     application = builder.build()
     application.bot_data.settings = settings
     application.bot_data.knowledge = knowledge
-    application.bot_data.suggestions = replies.suggested_questions(knowledge)
 
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     application.add_handlers(admin.handlers(settings.admin_ids))  # before the questions

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.settings import environment
-from knowledge import KnowledgeBase, KnowledgeError, Match, load_knowledge
-from knowledge.evaluation import SPLITS, evaluate, format_report
+from knowledge import KnowledgeBase, KnowledgeError, Match, Reply, load_knowledge, reply_to
+from knowledge.conversation import ConversationReport, evaluate_conversation, is_conversation
+from knowledge.evaluation import SPLITS, Report, evaluate, format_report, read_lines
+from knowledge.reply import source_text
 
 EXIT_USAGE = 2
 EXIT_BELOW_TARGET = 1
@@ -38,7 +40,7 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--knowledge", type=Path, metavar="DIR", help="articles folder")
     ask.add_argument("--limit", type=positive, default=3, metavar="N", help="matches to consider")
 
-    score = commands.add_parser("eval", help="score a question set (.jsonl)")
+    score = commands.add_parser("eval", help="score a question set or a conversation set (.jsonl)")
     score.add_argument("file", type=Path, metavar="FILE.jsonl")
     score.add_argument("--knowledge", type=Path, metavar="DIR", help="articles folder")
     score.add_argument("--min-top1", type=float, metavar="X", help="exit 1 if top-1 is below X")
@@ -89,8 +91,8 @@ def ask(
     for question in lines:
         if not question.strip() and not questions:
             continue
-        matches = knowledge.search(question, limit=limit)
-        out.write(as_json_line(question, matches) if as_json else as_text(question, matches))
+        reply = reply_to(knowledge, question, limit=limit)
+        out.write(as_json_line(reply) if as_json else as_text(reply))
         out.flush()
     return 0
 
@@ -105,40 +107,52 @@ def source_of(match: Match) -> dict[str, Any]:
         "date": article.date,
         "url": article.url,
         "source": article.source,
+        "author": article.author,
     }
 
 
-def as_json_line(question: str, matches: Sequence[Match]) -> str:
-    """The `--json` contract: one object per question, `answer` null when nothing answers."""
-    best = matches[0] if matches else None
+def as_json_line(reply: Reply) -> str:
+    """The `--json` contract: one object per question; `answer` is the quoted paragraph, if
+    any, and `score` the engine's confidence in it (answers only)."""
+    quoted = reply.quoted
+    answered = reply.kind == "answer"
     record = {
-        "question": question,
-        "answer": best.passage.text if best else None,
-        "score": best.score if best else None,
-        "source": source_of(best) if best else {},
+        "question": reply.message,
+        "kind": reply.kind,
+        "reply": reply.text,
+        "answer": quoted.passage.text if quoted else None,
+        "score": quoted.score if quoted and answered else None,
+        "source": source_of(quoted) if quoted else {},
         "alternatives": [
             {"answer": m.passage.text, "score": m.score, "source": source_of(m)}
-            for m in matches[1:]
+            for m in reply.matches[1:]
         ],
     }
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def as_text(question: str, matches: Sequence[Match]) -> str:
-    """A quoted paragraph with its source and score, or a plain "does not say"."""
-    if not matches:
-        return f"Q: {question}\n   The article does not say.\n\n"
-    best = matches[0]
-    passage, article = best.passage, best.passage.article
-    quote = textwrap.fill(
-        passage.text, width=88, initial_indent="   > ", subsequent_indent="   > "
-    )
-    dated = f", {article.date}" if article.date else ""
-    return (
-        f"Q: {question}\n{quote}\n"
-        f"   — {article.title}{dated}, paragraph {passage.number} of {passage.total}"
-        f" ({article.name}; score {best.score:.2f})\n\n"
-    )
+def as_text(reply: Reply) -> str:
+    """The reply as a person reads it in a terminal: the bot's words, the quoted paragraph with
+    its source (and score, for an answer), the suggested questions."""
+    lines = [f"Q: {reply.message}"]
+    lines += [
+        textwrap.fill(line, width=91, initial_indent="   ", subsequent_indent="   ")
+        for line in reply.said.splitlines()
+        if line.strip()
+    ]
+    if reply.quoted:
+        passage = reply.quoted.passage
+        lines.append(
+            textwrap.fill(
+                passage.text, width=88, initial_indent="   > ", subsequent_indent="   > "
+            )
+        )
+        scored = f"; score {reply.quoted.score:.2f}" if reply.kind == "answer" else ""
+        lines.append(f"   — {source_text(passage)} ({passage.article.name}{scored})")
+    if reply.suggestions:
+        lines.append("   It does answer questions like these:")
+        lines += [f"   • {suggestion}" for suggestion in reply.suggestions]
+    return "\n".join(lines) + "\n\n"
 
 
 def score(args: argparse.Namespace, knowledge_dir: str | None) -> int:
@@ -146,18 +160,24 @@ def score(args: argparse.Namespace, knowledge_dir: str | None) -> int:
     if not args.file.is_file():
         print(f"article-bot: {args.file} is not a file", file=sys.stderr)
         return EXIT_USAGE
+    report: Report | ConversationReport
     try:
-        report = evaluate(
-            args.file,
-            Path(knowledge_dir) if knowledge_dir else None,
-            typos=args.typos,
-            combined=args.combined,
-            split=args.split,
-        )
+        rows = read_lines(args.file)
+        if is_conversation(rows):
+            report = evaluate_conversation(load_knowledge(knowledge_dir), rows)
+            print(report.format(misses=args.misses))
+        else:
+            report = evaluate(
+                args.file,
+                Path(knowledge_dir) if knowledge_dir else None,
+                typos=args.typos,
+                combined=args.combined,
+                split=args.split,
+            )
+            print(format_report(report, misses=args.misses))
     except (ValueError, KeyError, TypeError) as error:
         print(f"article-bot: {args.file} is not a question set: {error!r}", file=sys.stderr)
         return EXIT_USAGE
-    print(format_report(report, misses=args.misses))
     if args.min_top1 is not None and report.top1 < args.min_top1:
         print(f"top-1 {report.top1:.3f} is below --min-top1 {args.min_top1}", file=sys.stderr)
         return EXIT_BELOW_TARGET

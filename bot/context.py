@@ -7,7 +7,7 @@ typed properties, instead of string keys in a dict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
@@ -25,8 +25,6 @@ class BotData:
 
     settings: Settings | None = None
     knowledge: KnowledgeBase | None = None
-    suggestions: tuple[str, ...] = field(default=())
-    """Questions the knowledge is known to answer, offered with a refusal."""
     watcher: Watcher | None = None
     """Keeps `knowledge` in step with its folder while the bot runs (see `bot.watch`)."""
 
@@ -45,10 +43,6 @@ class Context(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotDa
         knowledge = self.bot_data.knowledge
         assert knowledge is not None, "build_application sets the knowledge"
         return knowledge
-
-    @property
-    def suggestions(self) -> tuple[str, ...]:
-        return self.bot_data.suggestions
 
     def is_admin(self, user_id: int | None) -> bool:
         """Whether the user is one of the operators named in `ADMIN_IDS`."""

@@ -1,10 +1,13 @@
-"""Telegram handlers: parse the update, ask the knowledge base, send what `replies` formats.
+"""Telegram handlers: parse the update, get the library's reply, send what `replies` renders.
 
-Edited messages are answered again like new ones: someone who fixes a typo gets the answer.
+Questions, small talk and questions about the article all go through `answer`, which asks
+`knowledge.reply_to` once. Edited messages are answered again like new ones: someone who fixes
+a typo gets the answer.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import (
@@ -18,6 +21,7 @@ from telegram import (
 
 from bot import replies
 from bot.context import Context
+from knowledge import Reply, readable_date, reply_to
 
 logger = logging.getLogger(__name__)
 
@@ -28,14 +32,17 @@ def more_button(rank: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button]])
 
 
+async def reply_for(question: str, context: Context, limit: int = 1) -> Reply:
+    """The library's reply, worked out in a thread: the first refusal on a large archive reads
+    every paragraph for its suggestions, and the other chats should not wait for it."""
+    return await asyncio.to_thread(reply_to, context.knowledge, question, limit)
+
+
 async def answer(message: Message, question: str, context: Context) -> None:
-    """Reply to `message` with the paragraph that answers `question`, or an honest refusal."""
-    matches = context.knowledge.search(question, limit=1)
-    if matches:
-        text, markup = replies.answer_html(matches[0]), more_button(1)
-    else:
-        text, markup = replies.no_answer_html(question, context.suggestions), None
-    parts = replies.split_html(text)
+    """Reply to `message`: a quoted paragraph, an honest refusal, small talk or the article."""
+    reply = await reply_for(question, context)
+    markup = more_button(1) if reply.kind == "answer" else None
+    parts = replies.split_html(replies.reply_html(reply, context.bot.username))
     for number, part in enumerate(parts, start=1):
         await message.reply_text(part, reply_markup=markup if number == len(parts) else None)
 
@@ -43,7 +50,8 @@ async def answer(message: Message, question: str, context: Context) -> None:
 async def start(update: Update, context: Context) -> None:
     """/start: greet, name the article(s) and give one question to try."""
     titles = "\n".join(f"• <i>{replies.escape(a.title)}</i>" for a in context.knowledge.articles)
-    example = context.suggestions[0] if context.suggestions else "What happened?"
+    suggestions = await asyncio.to_thread(lambda: context.knowledge.suggestions)
+    example = suggestions[0] if suggestions else "What is it about?"
     await update.effective_message.reply_text(  # type: ignore[union-attr]
         "Hello! Ask me anything about this article and I will quote the paragraph that "
         f"answers it:\n{titles}\n\nFor example: {replies.escape(example)}"
@@ -52,22 +60,15 @@ async def start(update: Update, context: Context) -> None:
 
 async def help_command(update: Update, context: Context) -> None:
     """/help: how to ask privately, in groups and inline."""
-    name = context.bot.username
-    await update.effective_message.reply_text(  # type: ignore[union-attr]
-        "<b>Private chat:</b> just send me a question.\n"
-        f"<b>Groups:</b> mention me (@{name} your question), reply to one of my messages, "
-        "or use /ask your question.\n"
-        f"<b>Any chat:</b> type @{name} and a question, then pick a paragraph to send.\n"
-        "Under each answer, <i>Another match</i> shows the next best paragraph.\n"
-        "/about tells you which article I know."
-    )
+    text = replies.help_html(context.bot.username)
+    await update.effective_message.reply_text(text)  # type: ignore[union-attr]
 
 
 async def about(update: Update, context: Context) -> None:
     """/about: title, date, source and number of paragraphs of each article."""
     lines = []
     for article in context.knowledge.articles:
-        facts = [replies.readable_date(article.date) if article.date else "undated"]
+        facts = [readable_date(article.date) if article.date else "undated"]
         facts.append(article.source or "source not given")
         facts.append(f"{len(article.paragraphs)} paragraphs")
         lines.append(f"<i>{replies.escape(article.title)}</i>\n{replies.escape(', '.join(facts))}")
@@ -82,13 +83,13 @@ async def ask(update: Update, context: Context) -> None:
     assert message is not None
     question = replies.question_from_text(message.text or "", context.bot.username)
     if not question:
-        await message.reply_text("Put the question after the command: /ask who mediates?")
+        await message.reply_text("Put the question after the command: /ask what is it about?")
         return
     await answer(message, question, context)
 
 
 async def private_text(update: Update, context: Context) -> None:
-    """A text message in a private chat: it is a question."""
+    """A text message in a private chat: a question, small talk or about the article."""
     message = update.effective_message
     assert message is not None
     question = replies.question_from_text(message.text or "", context.bot.username)
@@ -116,11 +117,12 @@ async def not_text(update: Update, context: Context) -> None:
 
 
 async def inline_query(update: Update, context: Context) -> None:
-    """@bot question in any chat: up to three paragraphs to pick from, none when no match."""
+    """@bot question in any chat: up to three paragraphs to pick from, the reply about the
+    article, or nothing for small talk and questions the article does not answer."""
     query = update.inline_query
     assert query is not None
     question = replies.question_from_text(query.query, context.bot.username)
-    matches = context.knowledge.search(question, limit=3) if question else []
+    reply = await reply_for(question, context, limit=3) if question else None
     results = [
         InlineQueryResultArticle(
             id=a.id,
@@ -128,7 +130,7 @@ async def inline_query(update: Update, context: Context) -> None:
             description=a.description,
             input_message_content=InputTextMessageContent(a.html),
         )
-        for a in replies.inline_answers(matches)
+        for a in (replies.inline_answers(reply, context.bot.username) if reply else [])
     ]
     await query.answer(results, cache_time=60)
 
@@ -143,12 +145,12 @@ async def another_match(update: Update, context: Context) -> None:
     if rank is None or not question:
         await query.answer("I can no longer see the question. Please ask it again.")
         return
-    matches = context.knowledge.search(question, limit=rank + 1)
-    if len(matches) <= rank:
+    reply = await reply_for(question, context, limit=rank + 1)
+    if reply.kind != "answer" or len(reply.matches) <= rank:
         await query.answer("No further match: the article has nothing else on this.")
         return
     await query.answer()
-    text = replies.split_html(replies.answer_html(matches[rank]))[0]
+    text = replies.split_html(replies.answer_html(reply.matches[rank]))[0]
     await query.edit_message_text(text, reply_markup=more_button(rank + 1))
 
 

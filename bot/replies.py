@@ -1,22 +1,20 @@
-"""What the bot says, as plain functions: quoted answers, refusals, suggestions, inline results.
+"""How the bot's replies look in Telegram: the library's `Reply` rendered as HTML, split to fit.
 
-Nothing here touches Telegram objects; every function takes and returns plain values, and every
-piece of text taken from an article or a user is HTML-escaped before it goes into a reply.
+Nothing here touches Telegram objects or decides what to answer (`knowledge.reply_to` does);
+every function takes and returns plain values, and every piece of text taken from an article
+or a user is HTML-escaped before it goes into a reply.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dtm
 import hashlib
 import html
 import logging
 import re
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge import MAX_QUESTION_CHARS, KnowledgeBase, Match, Passage
+from knowledge import MAX_QUESTION_CHARS, Match, Passage, Reply, readable_date
+from knowledge.reply import SUGGESTIONS_LEAD
 
 logger = logging.getLogger(__name__)
 
@@ -51,30 +49,52 @@ def source_line(passage: Passage) -> str:
     return "— " + ", ".join(pieces)
 
 
-def readable_date(iso: str) -> str:
-    """'2025-01-02' as '2 January 2025'; anything unparsable is shown as it is."""
-    try:
-        day = dtm.date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%B %Y}"
-
-
 def answer_html(match: Match) -> str:
     """The full reply to an answered question: the quote, then where it comes from."""
     return f"{quote_html(match)}\n{source_line(match.passage)}"
 
 
-def no_answer_html(question: str, suggestions: Sequence[str]) -> str:
-    """The honest refusal, with questions the article does answer."""
-    shown = " ".join(question.split())
-    if len(shown) > ECHO_CHARS:
-        shown = shown[: ECHO_CHARS - 1].rstrip() + "…"
-    lines = [f"The article does not say anything I can quote about “{escape(shown)}”."]
-    if suggestions:
-        lines += ["", "It does answer questions like these:"]
-        lines += [f"• {escape(s)}" for s in suggestions]
-    return "\n".join(lines)
+def reply_html(reply: Reply, username: str | None) -> str:
+    """The whole reply: the bot's words, the quote with its source, the suggestions.
+
+    Help and the hint for an empty message name the bot, so that they can show how to ask
+    in a group and inline.
+    """
+    if reply.kind == "chat" and reply.topic == "help":
+        return help_html(username)
+    if reply.kind == "chat" and reply.topic == "empty":
+        return hint_html(username)
+    blocks = [escape(reply.said)] if reply.said else []
+    if reply.quoted:
+        blocks.append(answer_html(reply.quoted))
+    if reply.suggestions:
+        blocks.append(
+            "\n".join([SUGGESTIONS_LEAD, *(f"• {escape(s)}" for s in reply.suggestions)])
+        )
+    return "\n\n".join(blocks)
+
+
+def help_html(username: str | None) -> str:
+    """How to ask privately, in groups and inline, and what else the bot understands."""
+    name = escape(username or "this_bot")
+    return (
+        "<b>Private chat:</b> just send me a question.\n"
+        f"<b>Groups:</b> mention me (@{name} your question), reply to one of my messages, "
+        "or use /ask your question.\n"
+        f"<b>Any chat:</b> type @{name} and a question, then pick a paragraph to send.\n"
+        "Under each answer, <i>Another match</i> shows the next best paragraph.\n"
+        "You can also ask what the article is about, when it was published and who wrote it; "
+        "/about lists what I know."
+    )
+
+
+def hint_html(username: str | None) -> str:
+    """For a message with no question in it, such as a bare mention."""
+    name = escape(username or "this_bot")
+    return (
+        "Ask me a question about the article, for example <i>what is it about?</i> "
+        f"In a group, put it after the mention: @{name} what is it about?"
+    )
 
 
 def question_from_text(text: str, username: str | None) -> str:
@@ -88,58 +108,6 @@ def question_from_text(text: str, username: str | None) -> str:
 def mentions(text: str, username: str | None) -> bool:
     """Whether `text` mentions @username (Telegram usernames are case-insensitive)."""
     return bool(username) and re.search(rf"@{re.escape(username or '')}\b", text, re.I) is not None
-
-
-# --- suggestions -----------------------------------------------------------------------------
-
-_NAME = re.compile(r"[A-Z][\w\u2019'-]+(?:\s+(?:[A-Z]\.(?=\s+[A-Z])|[A-Z][\w\u2019'-]+))*")
-_CALENDAR = frozenset(n.lower() for n in [*calendar.month_name[1:], *calendar.day_name])
-_WORD = re.compile(r"[^\W\d_][\w\u2019'-]*")
-
-
-def suggested_questions(knowledge: KnowledgeBase, count: int = 3) -> tuple[str, ...]:
-    """Up to `count` questions, each built from a term distinctive of one paragraph.
-
-    Every suggestion is asked of `knowledge` first and kept only if that paragraph answers it,
-    so a suggestion never leads to a refusal.
-    """
-    spread = Counter(w for p in knowledge.passages for w in set(_words(p.text)))
-    found: list[str] = []
-    for names_only in (True, False):  # names ("White House") make better questions than words
-        for passage in knowledge.passages:
-            if len(found) == count:
-                return tuple(found)
-            terms = _distinctive_terms(passage.text, spread)
-            for term in [t for t in terms if t[0].isupper() or not names_only][:3]:
-                question = f"What about {term}?"
-                matches = knowledge.search(question, limit=1)
-                if matches and matches[0].passage == passage and question not in found:
-                    if not any(passage == knowledge.search(q, limit=1)[0].passage for q in found):
-                        found.append(question)
-                    break
-    return tuple(found)
-
-
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
-
-
-def _distinctive_terms(text: str, spread: Counter[str]) -> list[str]:
-    """Names, then long words, found in this paragraph and few others; rarest first."""
-    terms: dict[str, float] = {}
-    for match in _NAME.finditer(text):
-        name = match.group().strip()
-        words = _words(name)
-        sentence_start = match.start() == 0 or text[: match.start()].rstrip().endswith(".")
-        if not words or (len(words) == 1 and (sentence_start or len(name) < 4)):
-            continue
-        if words[0] in _CALENDAR:
-            continue
-        terms[name] = max(spread[w] for w in words) - (1.5 if len(words) > 1 else 0)
-    for word in _WORD.findall(text):
-        if word.islower() and len(word) >= 7:
-            terms.setdefault(word, spread[word.lower()] + 1)
-    return sorted(terms, key=lambda t: (terms[t], -len(t)))
 
 
 # --- splitting to Telegram's limit -----------------------------------------------------------
@@ -231,10 +199,23 @@ class InlineAnswer:
     html: str
 
 
-def inline_answers(matches: Sequence[Match]) -> list[InlineAnswer]:
-    """Inline results for `matches`, within the Bot API's limits (ids of at most 64 bytes)."""
+def inline_answers(reply: Reply, username: str | None) -> list[InlineAnswer]:
+    """Inline results, within the Bot API's limits (ids of at most 64 bytes): the paragraphs of
+    an answer, or the one reply about the article; nothing for small talk or a refusal."""
+    if reply.kind == "about":
+        description = reply.said if not reply.quoted else snippet(reply.quoted)
+        return [
+            InlineAnswer(
+                id=f"about-{reply.topic}",
+                title="About the article" if reply.quoted else reply.said[:80],
+                description=description[: SNIPPET_CHARS + 2],
+                html=split_html(reply_html(reply, username))[0],
+            )
+        ]
+    if reply.kind != "answer":
+        return []
     answers = []
-    for match in matches:
+    for match in reply.matches:
         passage = match.passage
         name = hashlib.sha1(passage.article.name.encode()).hexdigest()[:12]
         answers.append(

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from watchfiles import Change, DefaultFilter, awatch
 
-from bot import replies
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from knowledge.loading import SUFFIXES
 
@@ -73,11 +72,10 @@ async def reload(bot_data: BotData) -> KnowledgeBase | None:
         started = time.perf_counter()
         try:
             knowledge = await asyncio.to_thread(load_knowledge, folder)
-            suggestions = await asyncio.to_thread(replies.suggested_questions, knowledge)
         except KnowledgeError as error:
             logger.error("Keeping the last good index: %s", error)
             return None
-        bot_data.knowledge, bot_data.suggestions = knowledge, suggestions
+        bot_data.knowledge = knowledge  # brings its own suggestions, worked out when needed
         logger.info(
             "Reloaded %s: %d article(s), %d paragraphs in %.2f s",
             folder,

@@ -4,6 +4,7 @@ It knows nothing of Telegram and does no I/O once loaded:
 
     >>> kb = load_knowledge()              # the bundled article
     >>> kb.search("who mediates?")[0].passage.number
+    >>> reply_to(kb, "hi, when was it published?").kind   # what a front end renders
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from knowledge.base import KnowledgeBase, load_knowledge
 from knowledge.index import MAX_QUESTION_CHARS, Tuning
 from knowledge.loading import BUNDLED_DIR, KnowledgeError
 from knowledge.models import Article, Match, Passage
+from knowledge.reply import Reply, readable_date, reply_to
 
 __all__ = [
     "BUNDLED_DIR",
@@ -21,6 +23,9 @@ __all__ = [
     "KnowledgeError",
     "Match",
     "Passage",
+    "Reply",
     "Tuning",
     "load_knowledge",
+    "readable_date",
+    "reply_to",
 ]

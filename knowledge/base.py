@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property, partial
 from pathlib import Path
 
 from knowledge import cache
 from knowledge.index import Index, Tuning
 from knowledge.loading import BUNDLED_DIR, knowledge_files, parse_sources, read_sources
 from knowledge.models import Article, Match, Passage
+from knowledge.reply import quoted_passage
+from knowledge.suggestions import suggested_questions
 
 
 class KnowledgeBase:
@@ -42,6 +45,15 @@ class KnowledgeBase:
             spans = tuple(m.span() for m in words.finditer(passage.text)) if words else ()
             matches.append(Match(passage, round(hit.confidence, 4), spans))
         return matches
+
+    @cached_property
+    def suggestions(self) -> tuple[str, ...]:
+        """Up to three questions these articles answer, each quoting another paragraph.
+
+        Worked out on the first refusal (it reads every paragraph), then kept with this
+        knowledge base; each is checked by asking it as any message is asked.
+        """
+        return suggested_questions(self.passages, partial(quoted_passage, self))
 
 
 def load_knowledge(

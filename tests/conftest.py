@@ -19,7 +19,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.settings import Settings
-from knowledge import BUNDLED_DIR, load_knowledge
+from knowledge import BUNDLED_DIR, KnowledgeBase, load_knowledge
 
 FAKE_TOKEN = "123456:TEST-token-for-the-loopback-stand-in"
 Bot = Application  # type: ignore[type-arg]
@@ -91,3 +91,9 @@ async def start_bot(stub: BotApiStub) -> AsyncIterator[StartBot]:
         await application.stop()
         await application.post_stop(application)
         await application.shutdown()
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> KnowledgeBase:
+    """The bundled article, loaded once: it is never changed by a test."""
+    return load_knowledge()

@@ -13,15 +13,10 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.settings import Settings
-from knowledge import KnowledgeBase, load_knowledge
+from knowledge import KnowledgeBase
 
 FAKE_TOKEN = "123456:TEST-token-for-the-loopback-stand-in"
 Bot = Application  # type: ignore[type-arg]
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> KnowledgeBase:
-    return load_knowledge()
 
 
 @pytest.fixture
@@ -123,6 +118,38 @@ async def test_off_topic_question_gets_honest_refusal_with_answerable_suggestion
         assert answer["text"].startswith("<blockquote>")
 
 
+async def test_small_talk_and_questions_about_the_article_get_what_a_person_expects(
+    bot: Bot, stub: BotApiStub
+) -> None:
+    chat = private_chat(15)
+    [hello] = await ask(stub, chat, "hi")
+    assert "Hello" in hello["text"]
+    assert "<blockquote>" not in hello["text"]
+    assert "does not say" not in hello["text"]
+    assert "reply_markup" not in hello
+    [date] = await ask(stub, chat, "When was the article published?")
+    assert "2 January 2025" in date["text"]
+    assert "<blockquote>" not in date["text"]
+    [summary] = await ask(stub, chat, "summary please")
+    assert "<blockquote>Despite a recent Biden administration push" in summary["text"]
+    [author] = await ask(stub, chat, "who is the author?")
+    assert "does not name its author" in author["text"]
+    assert "<blockquote>" not in author["text"]
+    [mixed] = await ask(stub, chat, "hi, who is mediating the talks?")
+    assert mixed["text"].startswith("<blockquote>")
+    assert "Qatar and Egypt" in plain(mixed["text"])
+    assert mixed["reply_markup"]["inline_keyboard"][0][0]["text"] == "Another match"
+
+
+async def test_bare_mention_in_a_group_gets_a_hint_on_how_to_ask(
+    bot: Bot, stub: BotApiStub
+) -> None:
+    [hint] = await ask(stub, group_chat(-101), f"@{BOT_USER['username']}", user=16)
+    assert f"@{BOT_USER['username']} what is it about?" in hint["text"]
+    assert "does not say" not in hint["text"]
+    assert "“”" not in hint["text"]
+
+
 async def test_html_hostile_question_comes_back_as_valid_html(bot: Bot, stub: BotApiStub) -> None:
     # The stand-in refuses invalid HTML with 400, as Telegram does, so a reply proves validity.
     [reply] = await ask(stub, private_chat(4), "<b>x</b> & <script>")
@@ -182,8 +209,12 @@ async def test_inline_query_offers_up_to_three_paragraphs(bot: Bot, stub: BotApi
     user = {"id": 10, "is_bot": False, "first_name": "Ten"}
     stub.push(inline_query={"id": "q1", "from": user, "query": "hostages", "offset": ""})
     stub.push(inline_query={"id": "q2", "from": user, "query": "capital of France", "offset": ""})
+    stub.push(inline_query={"id": "q3", "from": user, "query": "hi", "offset": ""})
+    stub.push(
+        inline_query={"id": "q4", "from": user, "query": "when was it published", "offset": ""}
+    )
     answers = await wait_for(
-        stub, lambda: len(stub.sent("answerInlineQuery")) == 2 and stub.sent("answerInlineQuery")
+        stub, lambda: len(stub.sent("answerInlineQuery")) == 4 and stub.sent("answerInlineQuery")
     )
     by_id = {a["inline_query_id"]: a["results"] for a in answers}
     assert 1 <= len(by_id["q1"]) <= 3
@@ -191,6 +222,9 @@ async def test_inline_query_offers_up_to_three_paragraphs(bot: Bot, stub: BotApi
     assert "hostage" in first["description"]
     assert first["input_message_content"]["message_text"].startswith("<blockquote>")
     assert by_id["q2"] == []
+    assert by_id["q3"] == []
+    [dated] = by_id["q4"]
+    assert "2 January 2025" in dated["input_message_content"]["message_text"]
 
 
 async def test_another_match_shows_next_paragraph_and_works_after_restart(

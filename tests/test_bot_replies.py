@@ -11,12 +11,7 @@ from botapi_stub import html_problem
 from bot import replies
 from bot.logs import RedactToken
 from bot.settings import SettingsError, read_settings
-from knowledge import Article, KnowledgeBase, Match, Passage, load_knowledge
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> KnowledgeBase:
-    return load_knowledge()
+from knowledge import Article, KnowledgeBase, Match, Passage, Reply, reply_to
 
 
 def hostile_match() -> Match:
@@ -28,9 +23,37 @@ def test_article_and_user_text_is_escaped_into_valid_telegram_html() -> None:
     text = replies.answer_html(hostile_match())
     assert html_problem(text) is None
     assert "<b>&lt;b&gt;x&lt;/b&gt;</b> <b>&amp;</b> &lt;script&gt;" in text
-    refusal = replies.no_answer_html("<b>x</b> & <script>", ["What about <i>?"])
+    kb = KnowledgeBase([Article("b.md", "Bees", ("Beekeepers counted their hives.",))])
+    refusal = replies.reply_html(reply_to(kb, "<b>y</b> & <script>"), "article_bot")
     assert html_problem(refusal) is None
-    assert "&lt;b&gt;x&lt;/b&gt; &amp; &lt;script&gt;" in refusal
+    assert "&lt;b&gt;y&lt;/b&gt; &amp; &lt;script&gt;" in refusal
+    suggested = Reply("?", "none", "No.", suggestions=("What about <i>?",))
+    assert "• What about &lt;i&gt;?" in replies.reply_html(suggested, "article_bot")
+
+
+def test_each_kind_of_reply_is_valid_html_and_quotes_only_a_quoted_paragraph(
+    knowledge: KnowledgeBase,
+) -> None:
+    shown = {
+        message: replies.reply_html(reply_to(knowledge, message), "article_bot")
+        for message in ("hi", "who is the author?", "summary please", "qatars role")
+    }
+    assert all(html_problem(text) is None for text in shown.values())
+    assert "<blockquote>" not in shown["hi"]
+    assert "<blockquote>" not in shown["who is the author?"]
+    assert "<blockquote>Despite a recent Biden" in shown["summary please"]
+    assert shown["qatars role"].startswith("<blockquote>")
+
+
+def test_help_and_a_bare_mention_show_how_to_ask_with_the_bot_name(
+    knowledge: KnowledgeBase,
+) -> None:
+    help_text = replies.reply_html(reply_to(knowledge, "help"), "article_bot")
+    assert "@article_bot" in help_text
+    assert "/ask" in help_text
+    hint = replies.reply_html(reply_to(knowledge, ""), "article_bot")
+    assert "@article_bot" in hint
+    assert "does not say" not in hint
 
 
 def test_matching_words_are_bold_inside_the_quote(knowledge: KnowledgeBase) -> None:
@@ -75,30 +98,6 @@ def test_callback_data_is_under_64_bytes_and_round_trips() -> None:
     assert replies.parse_more("more:-1") is None
 
 
-def test_suggestions_are_questions_the_article_answers(knowledge: KnowledgeBase) -> None:
-    suggestions = replies.suggested_questions(knowledge)
-    assert 2 <= len(suggestions) <= 3
-    answered = [knowledge.search(s, limit=1) for s in suggestions]
-    assert all(answered)
-    assert len({m[0].passage.number for m in answered}) == len(suggestions)
-
-
-def test_suggestions_come_from_whatever_articles_are_loaded() -> None:
-    article = Article(
-        "b.md",
-        "Harbour news",
-        (
-            "The Lighthouse Keepers Guild repaired the northern beacon on Tuesday.",
-            "Fishermen from Port Ellen reported record mackerel catches this season.",
-            "The ferry timetable changes in spring because of dredging works.",
-        ),
-    )
-    kb = KnowledgeBase([article])
-    suggestions = replies.suggested_questions(kb)
-    assert suggestions
-    assert all(kb.search(s, limit=1) for s in suggestions)
-
-
 def test_question_is_taken_without_command_or_mention_and_cut() -> None:
     assert replies.question_from_text("/ask@Article_Bot who?", "article_bot") == "who?"
     assert replies.question_from_text("hey @article_bot who mediates", "article_bot") == (
@@ -110,7 +109,7 @@ def test_question_is_taken_without_command_or_mention_and_cut() -> None:
 
 
 def test_inline_results_stay_within_bot_api_limits(knowledge: KnowledgeBase) -> None:
-    answers = replies.inline_answers(knowledge.search("hostages", limit=3))
+    answers = replies.inline_answers(reply_to(knowledge, "hostages", limit=3), "article_bot")
     assert 1 <= len(answers) <= 3
     for answer in answers:
         assert len(answer.id.encode()) <= 64

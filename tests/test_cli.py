@@ -18,7 +18,7 @@ needs_seed_dev = pytest.mark.skipif(
     not SEED_DEV.is_file(), reason=f"seed question set not found at {SEED_DEV}"
 )
 
-CONTRACT_KEYS = {"question", "answer", "score", "source", "alternatives"}
+CONTRACT_KEYS = {"question", "kind", "reply", "answer", "score", "source", "alternatives"}
 TIMEOUT = 60
 
 
@@ -62,7 +62,9 @@ def test_ask_json_prints_one_contract_object_per_question() -> None:
         assert isinstance(record["source"], dict)
 
     assert answered["question"] == "Who is mediating the talks?"
+    assert answered["kind"] == "answer"
     assert isinstance(answered["answer"], str)
+    assert answered["answer"] in answered["reply"]
     assert "Qatar and Egypt have led" in answered["answer"]
     assert answered["answer"].startswith("Negotiations have stalled")  # the whole paragraph
     assert isinstance(answered["score"], float)
@@ -74,10 +76,61 @@ def test_ask_json_prints_one_contract_object_per_question() -> None:
         assert isinstance(alternative["source"]["paragraph"], int)
 
     assert refused["question"] == "What is the capital of France?"
+    assert refused["kind"] == "none"
+    assert "does not say" in refused["reply"]
     assert refused["answer"] is None
     assert refused["score"] is None
     assert refused["source"] == {}
     assert refused["alternatives"] == []
+
+
+def ask_json(*questions: str) -> list[dict[str, object]]:
+    result = run_bot("ask", "--json", *questions)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["question"] for r in records] == list(questions)
+    assert all(set(r) == CONTRACT_KEYS for r in records)
+    return records
+
+
+def test_ask_json_small_talk_and_questions_about_the_article() -> None:
+    hello, date, summary, author, mixed = ask_json(
+        "hi",
+        "When was the article published?",
+        "summary please",
+        "who is the author?",
+        "hi, who is mediating the talks?",
+    )
+    assert (hello["kind"], hello["answer"], hello["source"]) == ("chat", None, {})
+    assert "Hello" in str(hello["reply"])
+    assert "does not say" not in str(hello["reply"])
+
+    assert (date["kind"], date["answer"]) == ("about", None)
+    assert "2 January 2025" in str(date["reply"])
+
+    assert summary["kind"] == "about"
+    assert str(summary["answer"]).startswith("Despite a recent Biden administration push")
+    assert summary["source"]["paragraph"] == 1  # type: ignore[index]
+    assert summary["score"] is None
+
+    assert (author["kind"], author["answer"], author["source"]) == ("about", None, {})
+    assert "author" in str(author["reply"])
+
+    assert mixed["kind"] == "answer"
+    assert "Qatar and Egypt have led" in str(mixed["answer"])
+
+
+def test_ask_json_refusal_suggests_questions_that_are_each_answered() -> None:
+    [refused] = ask_json("What is the capital of France?")
+    suggestions = [
+        line.removeprefix("• ")
+        for line in str(refused["reply"]).splitlines()
+        if line.startswith("• ")
+    ]
+    assert 2 <= len(suggestions) <= 3
+    answered = ask_json(*suggestions)
+    assert [r["kind"] for r in answered] == ["answer"] * len(suggestions)
+    assert len({r["source"]["paragraph"] for r in answered}) == len(suggestions)  # type: ignore[index]
 
 
 def test_ask_json_answers_each_stdin_line_as_it_arrives() -> None:
@@ -176,6 +229,30 @@ def test_eval_below_min_top1_exits_1() -> None:
     assert result.returncode == 1
     assert "top-1:" in result.stdout
     assert "below --min-top1" in result.stderr
+
+
+CONVERSATION = [
+    {"q": "hello there", "kind": "chat"},
+    {"q": "tl;dr", "kind": "about", "answer_has": ["Despite a recent Biden"]},
+    {"q": "when was it published?", "kind": "about", "reply_has": ["2 January 2025"]},
+    {"q": "who wrote it?", "kind": "about", "no_paragraph": True},
+    {"q": "thanks! what did Trump threaten?", "kind": "answer", "expect": ["HELL TO PAY"]},
+    {"q": "Who painted the Mona Lisa?", "kind": "none"},
+    {"q": "hi", "kind": "answer", "expect": ["Qatar"]},
+]
+
+
+def test_eval_scores_a_conversation_set_per_kind(tmp_path: Path) -> None:
+    lines = tmp_path / "conversation.jsonl"
+    lines.write_text("".join(json.dumps(row) + "\n" for row in CONVERSATION), "utf-8")
+    result = run_bot("eval", str(lines), "--min-top1", "0.9")
+    assert result.returncode == 1
+    assert "right: 6/7" in result.stdout
+    assert "chat: 1/1" in result.stdout
+    assert "about: 3/3" in result.stdout
+    assert "answer: 1/2" in result.stdout
+    assert "none: 1/1" in result.stdout
+    assert "miss: 'hi' wants answer, got chat" in result.stdout
 
 
 def test_eval_reads_squad_format_articles(tmp_path: Path) -> None:

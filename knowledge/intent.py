@@ -1,0 +1,183 @@
+"""What a message is: a question about the content, small talk, or a question about the article.
+
+One decision, shared by every front end (`reply.reply_to` is its only caller). The patterns are
+plain English, not tied to any article:
+
+- **chat**: the whole message is small talk: greetings, thanks, goodbye, "help", "what are
+  you?", "what can you do?", "ok". Small talk around a question ("hi, who mediates?",
+  "thanks! and the hostages?") is set aside and the question is answered.
+- **about**: the message asks about the article itself (what it is about, its date, its author,
+  its source) and nothing else. It says so with a word of its own ("summary", "author", "date")
+  or names the article ("it", "this story") with a verb that asks after it ("when was it
+  published?"), and once those words and stop words are set aside, no word is left. "When was
+  the October 7 attack?" keeps "October 7 attack", so it asks about the content.
+- **question**: everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from knowledge.text import is_stop_word
+
+IntentKind = Literal["question", "chat", "about"]
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a message is, and the question in it with the small talk around it set aside."""
+
+    kind: IntentKind
+    topic: str = ""
+    """chat: greeting, thanks, ack, goodbye, help, identity, abilities, or empty for a blank
+    message; about: summary, date, author or source; question: empty."""
+    question: str = ""
+
+
+_ADDRESS = r"(?: (?:there|bot|friend|everyone|all|again|mate|buddy|pal|guys|folks|please|pls))*"
+SMALL_TALK = {  # in the order a message made only of small talk is answered by
+    "help": r"help(?: me)?|how does (?:this|it) work"
+    r"|how (?:do|can|should) i (?:use (?:this|you|it)|ask(?: you)?(?: a)?(?: questions?)?)"
+    r"|what (?:can|should|do) i ask(?: you)?|instructions|commands|usage",
+    "identity": r"what are you|who are you|(?:what is|whats) (?:this|this bot|your name)"
+    r"|are you (?:a |an )?(?:bot|robot|human|real|ai|person)|who (?:made|built|created) you",
+    "abilities": r"what (?:can|do) you (?:do|know)|what can you (?:tell me|answer)"
+    r"|what are you (?:for|able to do)|what do you know about",
+    "goodbye": r"(?:bye)+(?: bye)?|goodbye|good bye|see (?:you|ya)(?: later| soon| around)?|cya"
+    r"|good ?night|farewell|take care|gotta go",
+    "thanks": r"(?:thanks|thank you|thank u|thankyou|thx|ty|tysm|cheers|much appreciated"
+    r"|appreciate it|many thanks)(?: (?:so|very) much| a lot| a bunch)?",
+    "greeting": r"hi+|hello+|hey+|heya|hiya|howdy|yo|greetings|hola|good (?:morning|afternoon"
+    r"|evening|day)|morning|evening|whats up|sup|how are you(?: doing)?(?: today)?"
+    r"|hows it going|how do you do|nice to meet you",
+    "ack": r"ok(?:ay)?|kk?|cool|great|nice|good|got it|i see|perfect|awesome|alright|all right"
+    r"|sure|yes|no|yeah|yep|nope|fine|understood|wow|lol|(?:ha)+",
+}
+_SMALL_TALK_RE = {
+    topic: re.compile(rf"(?:oh |well |and )?(?:{pattern}){_ADDRESS}")
+    for topic, pattern in SMALL_TALK.items()
+}
+_OPENER_RE = re.compile(  # small talk that may open a question without a comma after it
+    rf"(?:{SMALL_TALK['greeting']}|{SMALL_TALK['thanks']}){_ADDRESS} (?=\S)"
+)
+_SEGMENT_RE = re.compile(r"[^,.!?;:…\n]+")
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Words that ask about the article itself (see `about_topic`).
+ARTICLE_WORDS = _set(
+    "article articles story stories piece text item report post page document news one here"
+    " this it that"
+)
+FILLERS = _set(
+    "please pls plz tell give gimme show let know can could would will want wanna need like"
+    " quick quickly short shortly brief briefly just exactly actually really main overall whole"
+    " entire basically kindly also whats whos wheres whens hows thats its im ive youre isnt"
+    " wasnt theres heres lets u ya"
+)
+DATE_NOUNS = _set("date dated timestamp")
+PUBLISH_VERBS = _set(
+    "published publish posted written write released updated come came out appear appeared from"
+)
+AGE_WORDS = _set("old recent new")
+AUTHOR_NOUNS = _set(
+    "author authors writer writers byline reporter reporters journalist journalists"
+)
+WRITE_VERBS = _set("wrote written write writes authored penned")
+SOURCE_NOUNS = _set(
+    "source publisher newspaper paper outlet website site publication link url origin magazine"
+    " journal"
+)
+SUMMARY_NOUNS = _set(
+    "summary summarize summarise summarized summarised summarizing summarising tldr gist"
+    " overview nutshell recap synopsis abstract outline headline points idea topic subject"
+    " theme takeaway takeaways essence sum"
+)
+SAY_VERBS = _set(
+    "say says saying said cover covers discuss discusses describe describes explain explains"
+)
+_ABOUT_WORDS = (
+    ARTICLE_WORDS
+    | FILLERS
+    | DATE_NOUNS
+    | PUBLISH_VERBS
+    | AGE_WORDS
+    | AUTHOR_NOUNS
+    | WRITE_VERBS
+    | SOURCE_NOUNS
+    | SUMMARY_NOUNS
+    | SAY_VERBS
+)
+
+
+def classify(message: str) -> Intent:
+    """What `message` is; for a question, the question without the small talk around it."""
+    text = re.sub(r"\btl\W{0,2}dr\b", "tldr", message, flags=re.IGNORECASE)
+    segments = [(m.start(), m.end(), _plain(m.group())) for m in _SEGMENT_RE.finditer(text)]
+    segments = [s for s in segments if s[2]]
+    if not segments:
+        return Intent("chat", "empty")
+    topics: list[str] = []
+    first, last = 0, len(segments)
+    while first < last and (topic := small_talk(segments[first][2])):
+        topics.append(topic)
+        first += 1
+    while last > first and (topic := small_talk(segments[last - 1][2])):
+        topics.append(topic)
+        last -= 1
+    if first == last:
+        return Intent("chat", min(topics, key=list(SMALL_TALK).index))
+    start = segments[first][0]
+    end = segments[last][0] if last < len(segments) else len(text)  # keep its "?"
+    question = text[start:end].strip(" \t,;:-\u2013\u2014")
+    opener = _OPENER_RE.match(segments[first][2])
+    if opener and not small_talk(segments[first][2]):
+        kept = segments[first][2][opener.end() :].split()
+        question = _drop_words(question, len(segments[first][2].split()) - len(kept))
+    about = about_topic(question)
+    if about:
+        return Intent("about", about, question)
+    return Intent("question", "", question)
+
+
+def small_talk(segment: str) -> str | None:
+    """The topic of a segment that is small talk through and through, else None."""
+    for topic, pattern in _SMALL_TALK_RE.items():
+        if pattern.fullmatch(segment):
+            return topic
+    return None
+
+
+def about_topic(question: str) -> str | None:
+    """summary, date, author or source when `question` asks only about the article."""
+    words = set(_plain(question).split())
+    if not words or any(w not in _ABOUT_WORDS and not is_stop_word(w) for w in words):
+        return None
+    named = bool(words & ARTICLE_WORDS)  # "it", "this", "the story": the article is named
+    when = ("when" in words and words & PUBLISH_VERBS) or ("how" in words and words & AGE_WORDS)
+    if words & DATE_NOUNS or (named and when):
+        return "date"
+    if words & AUTHOR_NOUNS or (named and words & {"who", "whom"} and words & WRITE_VERBS):
+        return "author"
+    where = "where" in words or ("who" in words and words & PUBLISH_VERBS)
+    if words & SOURCE_NOUNS or (named and where):
+        return "source"
+    if words & SUMMARY_NOUNS or (named and (words & SAY_VERBS or "about" in words)):
+        return "summary"
+    return None
+
+
+def _plain(text: str) -> str:
+    """Lower-case words with apostrophes dropped ("What's" -> "whats"), one space apart."""
+    text = text.lower().replace("\u2019", "").replace("'", "")
+    return " ".join(re.findall(r"[^\W_]+", text))
+
+
+def _drop_words(text: str, count: int) -> str:
+    """`text` without its first `count` words (and what separates them)."""
+    return re.sub(rf"^\W*(?:[\w'\u2019]+\W+){{{count}}}", "", text) if count else text
