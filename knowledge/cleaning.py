@@ -40,7 +40,14 @@ IMAGE_RE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\([^)]*\)$")
 # No part of a pattern may run past the next opening bracket: on text full of unclosed
 # brackets a match is then tried in time linear in the text, not quadratic.
 LINK_RE = re.compile(r"(?<!!)\[(?P<text>[^\[\]]+)\]\([^()\s]*\)")
-HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+# Only HTML's own element names: "<The Palace: Tale of Jang Noksu>" in an article is a title.
+HTML_TAG_RE = re.compile(
+    r"</?(?:a|abbr|article|aside|audio|b|blockquote|br|button|center|cite|code|dd|del|div|dl"
+    r"|dt|em|figcaption|figure|font|footer|form|h[1-6]|header|hr|i|iframe|img|input|ins|label"
+    r"|li|main|mark|nav|ol|p|picture|pre|q|s|script|section|small|source|span|strong|style"
+    r"|sub|sup|svg|table|tbody|td|th|thead|time|tr|u|ul|video)\b[^<>]*>",
+    re.IGNORECASE,
+)
 MARKUP_ONLY_RE = re.compile(r"^[\W_]*$")
 
 MONTHS = {

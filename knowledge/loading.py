@@ -2,7 +2,8 @@
 
 A knowledge file is UTF-8 `.md` or `.txt`, with optional front matter (title, date, source,
 url, author) between `---` lines. A first `# ` heading is the title. Paragraphs are separated
-by blank lines; a file with no blank lines has one paragraph per line.
+by blank lines; a file with no blank lines has one paragraph per line. A saved web page
+(`.html`/`.htm`) is read through the same extractor as `add` (`knowledge.extract`).
 
 What is not article text is set aside here, so that it can never be quoted:
 - site notices such as a paywall message are dropped;
@@ -27,13 +28,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge import cleaning
+from knowledge.extract import extract_page, knowledge_text
 from knowledge.models import Article
 from knowledge.text import sentences
 
 logger = logging.getLogger(__name__)
 
 BUNDLED_DIR = Path(__file__).parent / "articles"
-SUFFIXES = (".md", ".txt")
+PAGE_SUFFIXES = (".html", ".htm")
+SUFFIXES = (".md", ".txt", *PAGE_SUFFIXES)
 MAX_PASSAGE_CHARS = 3000
 MAX_FILE_BYTES = 20_000_000
 """A larger file is no article (a dump, a log, a mistake): it is skipped with a warning."""
@@ -47,7 +50,7 @@ class KnowledgeError(Exception):
 
 
 def knowledge_files(folder: Path) -> list[Path]:
-    """The `.md` and `.txt` files under `folder`, hidden ones left out, in name order.
+    """The knowledge files (`SUFFIXES`) under `folder`, hidden ones left out, in name order.
 
     Raises `KnowledgeError` for a missing folder or one with no such file.
     """
@@ -61,7 +64,9 @@ def knowledge_files(folder: Path) -> list[Path]:
         and not any(part.startswith(".") for part in path.relative_to(folder).parts)
     )
     if not files:
-        raise KnowledgeError(f"knowledge folder {folder} has no .md or .txt files")
+        raise KnowledgeError(
+            f"knowledge folder {folder} has no .md or .txt files, nor saved pages (.html, .htm)"
+        )
     return files
 
 
@@ -123,6 +128,11 @@ def parse_sources(folder: Path, sources: list[Source]) -> list[Article]:
 
 def parse_source(source: Source) -> Article | None:
     """The article in one file, or None (with a warning naming it) when it has none."""
+    if Path(source.name).suffix.lower() in PAGE_SUFFIXES:
+        article = parse_page(source.name, source.data)
+        if article is None:
+            logger.warning("skipping %s: no article text found in the page", source.name)
+        return article
     try:
         text = source.data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -189,6 +199,12 @@ def parse_article(name: str, text: str) -> Article | None:
         author=meta.get("author"),
         captions=tuple(captions),
     )
+
+
+def parse_page(name: str, html: str | bytes) -> Article | None:
+    """The article in a saved web page, found by the same extractor as `add`, or None."""
+    page = extract_page(html)
+    return None if page is None else parse_article(name, knowledge_text(page))
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:

@@ -16,6 +16,7 @@ import pytest
 from botapi_stub import BotApiStub
 from hypothesis import HealthCheck, settings
 from telegram.ext import Application
+from web_stub import WebStub
 
 from bot.app import build_application
 from bot.settings import Settings
@@ -43,12 +44,21 @@ def private_dirs(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("DATA_DIR", str(home / "data" / "article-bot"))
+    monkeypatch.delenv("KNOWLEDGE_DIR", raising=False)
 
 
 @pytest.fixture
 def stub() -> Iterator[BotApiStub]:
     """The Bot API stand-in on 127.0.0.1."""
     server = BotApiStub().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def web() -> Iterator[WebStub]:
+    """A web server on 127.0.0.1 serving the pages the test puts on it (`add` tests)."""
+    server = WebStub().start()
     yield server
     server.stop()
 

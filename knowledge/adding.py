@@ -1,0 +1,176 @@
+"""Adding an article to a knowledge folder: from a link, a saved page, or a text file.
+
+`add_source` is what `python -m bot add` and the bot's admins call. A link or a saved page goes
+through the extractor (`knowledge.extract`) and is written as one `.md` knowledge file; a `.md`
+or `.txt` file is checked (UTF-8, has paragraphs) and copied in as it is. The file is named
+from the article's title. Adding the same link again updates the file it wrote before; two
+different articles never overwrite each other. Files appear whole (written aside, then moved
+into place), so a watcher of the folder never reads half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from knowledge.extract import Page, extract_page, knowledge_text
+from knowledge.fetch import FetchError, fetch, is_link
+from knowledge.loading import PAGE_SUFFIXES, parse_article, split_front_matter
+from knowledge.models import Article
+
+TEXT_SUFFIXES = (".md", ".txt")
+NAME_MAX_CHARS = 60
+SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class Added:
+    """What became of one source: the file written, or the reason it was not."""
+
+    source: str
+    file: Path | None
+    """The knowledge file written (None on failure)."""
+    title: str | None
+    paragraphs: int
+    error: str | None
+    """One line: the HTTP status, a timeout, not HTML, no article text..."""
+    article: Article | None
+    """The article as the bot will load it."""
+
+
+class AddError(Exception):
+    """The source cannot be added; the message is one line saying why."""
+
+
+def add_source(source: str, folder: Path) -> Added:
+    """Add one link, saved page or text file to `folder`. Blocking; a bad source is reported
+    in `Added.error`, never raised."""
+    try:
+        text, urls, suffix, name = read_source(source)
+        article = parse_article(name, text)
+        if article is None:
+            raise AddError("no article text found")
+        file = write(folder, text, article.title, urls, suffix)
+    except AddError as error:
+        return Added(source, None, None, 0, str(error), None)
+    article = parse_article(file.relative_to(folder).as_posix(), text)
+    assert article is not None  # the same text parsed above
+    return Added(source, file, article.title, len(article.paragraphs), None, article)
+
+
+def read_source(source: str) -> tuple[str, set[str], str, str]:
+    """The knowledge text of `source`, the links it is known by, the suffix to write it with
+    and a provisional name (which titles an article that has no title of its own)."""
+    if is_link(source):
+        try:
+            fetched = fetch(source.strip())
+        except FetchError as error:
+            raise AddError(str(error)) from None
+        page = extract_page(fetched.html, fetched.url)
+        return page_text(page), {source.strip(), fetched.url} | page_urls(page), ".md", "0.md"
+    path = Path(source).expanduser()
+    if SCHEME_RE.match(source) and not path.exists():
+        scheme = source.split(":", 1)[0]
+        raise AddError(f"only http and https links can be added, not {scheme}:")
+    suffix = path.suffix.lower()
+    if suffix not in (*PAGE_SUFFIXES, *TEXT_SUFFIXES):
+        raise AddError("not a link, a saved page (.html, .htm) or a text file (.md, .txt)")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise AddError("no such file") from None
+    except OSError as error:
+        raise AddError(f"cannot read it: {error.strerror or error}") from None
+    if suffix in PAGE_SUFFIXES:
+        page = extract_page(data)
+        return page_text(page), page_urls(page), ".md", "0.md"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise AddError(f"it is not UTF-8 text (byte {error.start})") from None
+    url = split_front_matter(text)[0].get("url")
+    return text, {url} if url else set(), suffix, path.name
+
+
+def page_text(page: Page | None) -> str:
+    """The knowledge file of an extracted page, titled even when the page has no title."""
+    if page is None:
+        raise AddError("no article text found in the page")
+    if page.title is None:
+        article = parse_article("0.md", knowledge_text(page))
+        if article is None:
+            raise AddError("no article text found in the page")
+        page = replace(page, title=article.title)
+    return knowledge_text(page)
+
+
+def page_urls(page: Page | None) -> set[str]:
+    return {page.url} if page is not None and page.url else set()
+
+
+def write(folder: Path, text: str, title: str, urls: set[str], suffix: str) -> Path:
+    """Write `text` into `folder`: over the file that has the same link or the same text, or
+    into a new file named from `title`. Returns the file's path."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        existing = same_article(folder, text, urls)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=folder, prefix=".adding-", suffix=suffix, delete=False
+        ) as temporary:
+            temporary.write(text)
+        staged = Path(temporary.name)
+        try:
+            if existing is not None:
+                staged.replace(existing)
+                return existing
+            return link_new(staged, folder, file_stem(title), suffix)
+        finally:
+            staged.unlink(missing_ok=True)
+    except OSError as error:
+        raise AddError(f"cannot write to {folder}: {error.strerror or error}") from None
+
+
+def link_new(staged: Path, folder: Path, stem: str, suffix: str) -> Path:
+    """Give `staged` the first free name `stem.suffix`, `stem-2.suffix`...; never overwrites
+    (a hard link fails when the name is taken, even by another writer at the same moment)."""
+    number = 1
+    while True:
+        target = folder / (f"{stem}{suffix}" if number == 1 else f"{stem}-{number}{suffix}")
+        try:
+            os.link(staged, target)
+        except FileExistsError:
+            number += 1
+            continue
+        return target
+
+
+def same_article(folder: Path, text: str, urls: set[str]) -> Path | None:
+    """The knowledge file in `folder` with one of `urls` in its front matter, or `text`."""
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():
+            continue
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        try:
+            existing = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if existing == text or split_front_matter(existing)[0].get("url") in urls:
+            return path
+    return None
+
+
+def file_stem(title: str) -> str:
+    """A file name from a title: its words, lower case, joined by hyphens."""
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[^\W_]+", folded.lower()) or re.findall(r"[^\W_]+", title.lower())
+    stem = ""
+    for word in words:
+        if stem and len(stem) + 1 + len(word) > NAME_MAX_CHARS:
+            break
+        stem = f"{stem}-{word}" if stem else word[:NAME_MAX_CHARS]
+    return stem or "article"

@@ -1,0 +1,239 @@
+"""Adding articles: from links served on 127.0.0.1, saved pages and text files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from web_stub import SOLAR_PARAGRAPHS, SOLAR_TITLE, Route, WebStub, news_page
+
+from knowledge import fetch, load_knowledge
+from knowledge.adding import add_source
+from knowledge.loading import split_front_matter
+
+
+def front_matter(path: Path) -> dict[str, str]:
+    return split_front_matter(path.read_text("utf-8"))[0]
+
+
+# A news page
+
+
+def test_link_to_a_news_page_becomes_one_clean_markdown_file(web: WebStub, tmp_path: Path) -> None:
+    link = web.page("/news/solar", news_page())
+    added = add_source(link, tmp_path)
+
+    assert added.error is None
+    assert added.file is not None
+    assert added.file.parent == tmp_path
+    assert added.file.suffix == ".md"
+    assert added.file.name == "port-avalen-switches-on-a-floating-solar-farm.md"
+    assert added.title == SOLAR_TITLE
+    assert added.paragraphs == len(SOLAR_PARAGRAPHS)
+    assert added.article is not None
+    assert added.article.paragraphs == SOLAR_PARAGRAPHS
+    assert added.article.date == "2024-05-13"
+    assert added.article.author == "Mara Lindqvist"
+    assert added.article.source == "The Avalen Courier"
+    assert added.article.url == "https://courier.example/news/2024/05/floating-solar-farm"
+    assert front_matter(added.file) == {
+        "title": SOLAR_TITLE,
+        "date": "2024-05-13",
+        "source": "The Avalen Courier",
+        "url": "https://courier.example/news/2024/05/floating-solar-farm",
+        "author": "Mara Lindqvist",
+    }
+    assert web.user_agents[0].startswith("article-bot/")
+
+
+def test_page_noise_is_never_a_paragraph(web: WebStub, tmp_path: Path) -> None:
+    added = add_source(web.page("/news/solar", news_page()), tmp_path)
+    assert added.article is not None
+    text = " ".join(added.article.paragraphs).lower()
+    for noise in ("cookies", "subscribe", "most read", "privacy policy", "ferry", "opinion"):
+        assert noise not in text
+
+
+def test_added_link_is_answered_from_the_folder(web: WebStub, tmp_path: Path) -> None:
+    add_source(web.page("/news/solar", news_page()), tmp_path)
+    [best, *_] = load_knowledge(tmp_path).search(
+        "How many homes will the farm supply with electricity?"
+    )
+    assert "4,000 homes" in best.passage.text
+
+
+def test_same_link_again_updates_its_file(web: WebStub, tmp_path: Path) -> None:
+    link = web.page("/news/solar", news_page())
+    first = add_source(link, tmp_path)
+    web.page("/news/solar", news_page(paragraphs=(*SOLAR_PARAGRAPHS, "A correction was made.")))
+    second = add_source(link, tmp_path)
+
+    assert second.file == first.file
+    assert list(tmp_path.iterdir()) == [first.file]
+    assert second.paragraphs == len(SOLAR_PARAGRAPHS) + 1
+
+
+def test_two_articles_with_one_title_never_overwrite_each_other(
+    web: WebStub, tmp_path: Path
+) -> None:
+    one = add_source(web.page("/one", news_page(canonical="https://a.example/one")), tmp_path)
+    other_text = (
+        "A different article that happens to carry the very same headline as the first one, "
+        "published on another site on the same morning.",
+        "It is about another city and another reservoir, and it was written by someone else, "
+        "with other figures: 9,000 panels and power for 2,500 homes.",
+        "The two cities are not related, and neither are the two projects, their engineers or "
+        "the banks that lent them the money to build them.",
+    )
+    two = add_source(
+        web.page("/two", news_page(paragraphs=other_text, canonical="https://a.example/two")),
+        tmp_path,
+    )
+    assert one.file is not None
+    assert two.file is not None
+    assert one.file != two.file
+    assert two.file.name == "port-avalen-switches-on-a-floating-solar-farm-2.md"
+    assert len(load_knowledge(tmp_path).articles) == 2
+
+
+def test_redirect_is_followed_and_final_page_added(web: WebStub, tmp_path: Path) -> None:
+    web.page("/final", news_page())
+    link = web.serve("/moved", Route(status=301, location="/final"))
+    added = add_source(link, tmp_path)
+    assert added.error is None
+    assert added.paragraphs == len(SOLAR_PARAGRAPHS)
+
+
+# Failures: one clear reason each, nothing written
+
+
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        (Route(b"gone", status=404, content_type="text/plain"), "HTTP 404"),
+        (Route(b"%PDF-1.7 ...", content_type="application/pdf"), "application/pdf"),
+        (Route(b"x" * 6_000_000), "larger than 5 MB"),
+        (Route(b"<html><body><nav><a href='/'>Home</a></nav></body></html>"), "no article text"),
+    ],
+    ids=["404", "pdf", "oversized", "no-text"],
+)
+def test_bad_page_is_refused_with_its_reason(
+    web: WebStub, tmp_path: Path, route: Route, reason: str
+) -> None:
+    added = add_source(web.serve("/bad", route), tmp_path)
+    assert added.error is not None
+    assert reason in added.error
+    assert "\n" not in added.error
+    assert added.file is None
+    assert added.article is None
+    assert added.paragraphs == 0
+    assert not any(tmp_path.iterdir())
+
+
+def test_slow_page_times_out(
+    web: WebStub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fetch, "TIMEOUT", 0.5)
+    added = add_source(web.serve("/slow", Route(news_page().encode(), delay=3)), tmp_path)
+    assert added.error == "timed out after 0.5 s"
+    assert added.file is None
+
+
+def test_endless_redirects_are_refused(web: WebStub, tmp_path: Path) -> None:
+    link = web.serve("/loop", Route(status=302, location="/loop"))
+    added = add_source(link, tmp_path)
+    assert added.error == "more than 5 redirects"
+
+
+@pytest.mark.parametrize("source", ["file:///etc/passwd", "ftp://example.com/page.html"])
+def test_links_other_than_http_are_refused(source: str, tmp_path: Path) -> None:
+    added = add_source(source, tmp_path)
+    assert added.error is not None
+    assert "only http and https" in added.error
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
+
+
+def test_unreachable_server_is_a_reason_not_an_exception(web: WebStub, tmp_path: Path) -> None:
+    link = web.url("/page")
+    web.stop()
+    added = add_source(link, tmp_path)
+    assert added.error is not None
+    assert added.error.startswith("cannot fetch it")
+
+
+# Saved pages and text files
+
+
+def test_saved_page_is_added_like_a_link(tmp_path: Path) -> None:
+    saved = tmp_path / "download" / "solar.html"
+    saved.parent.mkdir()
+    saved.write_text(news_page(), "utf-8")
+    added = add_source(str(saved), tmp_path / "knowledge")
+    assert added.error is None
+    assert (
+        added.file == tmp_path / "knowledge" / "port-avalen-switches-on-a-floating-solar-farm.md"
+    )
+    assert added.article is not None
+    assert added.article.paragraphs == SOLAR_PARAGRAPHS
+
+
+def test_markdown_file_is_checked_and_copied_as_it_is(tmp_path: Path) -> None:
+    text = "# Night trains return\n\nThe night train to the coast runs again from June.\n"
+    source = tmp_path / "notes.md"
+    source.write_text(text, "utf-8")
+    added = add_source(str(source), tmp_path / "knowledge")
+    assert added.error is None
+    assert added.file == tmp_path / "knowledge" / "night-trains-return.md"
+    assert added.file.read_text("utf-8") == text
+    assert added.title == "Night trains return"
+    assert added.paragraphs == 1
+
+    again = add_source(str(source), tmp_path / "knowledge")
+    assert again.file == added.file
+    assert len(list((tmp_path / "knowledge").iterdir())) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("latin1.txt", "Caf\xe9 society".encode("latin-1"), "not UTF-8"),
+        ("empty.md", b"---\ntitle: Nothing\n---\n\n", "no article text"),
+        ("scan.pdf", b"%PDF-1.7", "not a link, a saved page"),
+        ("blank.html", b"<html><body></body></html>", "no article text"),
+    ],
+)
+def test_bad_file_is_refused_with_its_reason(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(content)
+    added = add_source(str(source), tmp_path / "knowledge")
+    assert added.error is not None
+    assert reason in added.error
+    assert added.file is None
+
+
+def test_missing_file_is_refused(tmp_path: Path) -> None:
+    added = add_source(str(tmp_path / "nowhere.md"), tmp_path / "knowledge")
+    assert added.error == "no such file"
+
+
+# Saved pages dropped into the knowledge folder
+
+
+def test_html_page_in_the_folder_is_loaded_through_the_extractor(tmp_path: Path) -> None:
+    (tmp_path / "solar.html").write_text(news_page(), "utf-8")
+    knowledge = load_knowledge(tmp_path)
+    [article] = knowledge.articles
+    assert article.name == "solar.html"
+    assert article.title == SOLAR_TITLE
+    assert article.paragraphs == SOLAR_PARAGRAPHS
+
+
+def test_page_without_article_text_is_skipped_with_a_warning_naming_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "solar.html").write_text(news_page(), "utf-8")
+    (tmp_path / "menu.html").write_text("<html><body><nav>Home</nav></body></html>", "utf-8")
+    assert len(load_knowledge(tmp_path).articles) == 1
+    assert any("menu.html" in r.message and "no article text" in r.message for r in caplog.records)
