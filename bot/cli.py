@@ -12,9 +12,9 @@ import json
 import logging
 import sys
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from bot.settings import environment
 from knowledge import KnowledgeBase, KnowledgeError, Match, Reply, load_knowledge, reply_to
@@ -84,17 +84,44 @@ def ask(
     as_json: bool,
     limit: int,
     out: TextIO | None = None,
+    stdin: BinaryIO | None = None,
 ) -> int:
-    """Answer each question (or each line of stdin), printing and flushing each answer."""
-    out = out or sys.stdout
-    lines: Iterable[str] = questions or (line.rstrip("\n") for line in sys.stdin)
+    """Answer each question (or each line of stdin), printing and flushing each answer.
+
+    Every input line gets exactly one answer, a blank one too, and with `as_json` each answer
+    is exactly one line of UTF-8 JSON.
+    """
+    if out is None:
+        if as_json:
+            sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+        out = sys.stdout
+    lines = map(readable, questions) if questions else input_lines(stdin or sys.stdin.buffer)
     for question in lines:
-        if not question.strip() and not questions:
-            continue
         reply = reply_to(knowledge, question, limit=limit)
-        out.write(as_json_line(reply) if as_json else as_text(reply))
+        out.write(one_line(as_json_line(reply)) if as_json else as_text(reply))
         out.flush()
     return 0
+
+
+def input_lines(stream: BinaryIO) -> Iterator[str]:
+    """Each line of a byte stream as it arrives, bytes that are not UTF-8 replaced by "\ufffd"."""
+    for raw in stream:
+        yield raw.rstrip(b"\n").rstrip(b"\r").decode("utf-8", "replace")
+
+
+def readable(argument: str) -> str:
+    """A command-line argument with bytes that were not UTF-8 replaced by "\ufffd"."""
+    return argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+"""Characters that JSON allows raw in a string but line readers (str.splitlines, JavaScript)
+take as line ends; escaped, a JSON answer is always exactly one line."""
+
+
+def one_line(json_line: str) -> str:
+    """A JSON line with every character that some readers take as a line end escaped."""
+    return json_line.rstrip("\n").translate(LINE_BREAKS) + "\n"
 
 
 def source_of(match: Match) -> dict[str, Any]:

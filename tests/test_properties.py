@@ -6,6 +6,8 @@ Example counts are modest in `make test`; `HYPOTHESIS_PROFILE=thorough` runs man
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from bot import cli
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from knowledge.loading import parse_article
 
@@ -80,3 +83,16 @@ def test_loading_any_files_never_raises_anything_but_a_knowledge_error(
         for article in knowledge.articles:
             article.name.encode("utf-8")  # every name can be shown and sent
             assert article.paragraphs
+
+
+@given(data=st.lists(st.binary(max_size=30), max_size=8).map(b"\n".join))
+def test_ask_json_prints_one_json_object_per_input_line_whatever_the_bytes(data: bytes) -> None:
+    out = io.StringIO()
+    cli.ask(SEED, [], as_json=True, limit=3, out=out, stdin=io.BytesIO(data))
+    expected = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    printed = out.getvalue()
+    printed.encode("utf-8")  # valid UTF-8: no lone surrogates
+    lines = printed.splitlines()
+    assert len(lines) == expected
+    for line in lines:
+        assert isinstance(json.loads(line), dict)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +104,52 @@ def test_paragraph_without_sentence_ends_is_cut_into_quotable_pieces() -> None:
     pieces = cut_long(paragraph)
     assert all(0 < len(piece) <= MAX_PASSAGE_CHARS for piece in pieces)
     assert " ".join(pieces).replace(" ", "") == paragraph.replace(" ", ""), "nothing lost"
+
+
+# ask: bytes in, one JSON line out per input line
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_ask(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE"))}
+    env.update(PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "ask", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_ask_with_a_kaomoji_quotes_the_answer() -> None:
+    result = run_ask("(ﾟ∀ﾟ) who mediates?")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "mediat" in result.stdout.decode("utf-8")
+    assert not result.stderr
+
+
+def test_ask_json_answers_every_line_after_invalid_utf8_and_blank_lines() -> None:
+    result = run_ask("--json", stdin=b"who mediates?\n\xff\xfe caf\xe9\n\nqatar role\n")
+    assert result.returncode == 0, result.stderr.decode()
+    records = [json.loads(line) for line in result.stdout.decode("utf-8").split("\n")[:-1]]
+    assert [r["question"] for r in records] == [
+        "who mediates?",
+        "\ufffd\ufffd caf\ufffd",
+        "",
+        "qatar role",
+    ]
+    assert records[0]["answer"]
+    assert records[2]["answer"] is None
+    assert records[3]["answer"]
+
+
+def test_ask_json_never_prints_a_raw_line_separator() -> None:
+    result = run_ask("--json", "who\u2028mediates\u2029the talks\x85?")
+    assert result.returncode == 0, result.stderr.decode()
+    text = result.stdout.decode("utf-8")
+    assert len(text.splitlines()) == 1
+    assert json.loads(text)["question"] == "who\u2028mediates\u2029the talks\x85?"
