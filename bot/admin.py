@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 ADMIN_COMMANDS = [
     BotCommand("articles", "List the articles, numbered"),
     BotCommand("remove", "Remove article N (from /articles), after you confirm"),
+    BotCommand("stats", "What people asked, and what went unanswered"),
 ]
 """Shown only in the admins' command menus, after everyone's commands."""
 DOCUMENT_SUFFIXES = (".html", ".htm", ".md", ".txt")

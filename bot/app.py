@@ -20,9 +20,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, handlers, watch
+from bot import admin, handlers, stats, watch
 from bot.context import CONTEXT_TYPES, BotApplication
 from bot.logs import setup_logging
+from bot.questionlog import QuestionLog, open_log
 from bot.settings import Settings, SettingsError, read_settings
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 
@@ -36,8 +37,14 @@ COMMANDS = [
 ]
 
 
-def build_application(settings: Settings, knowledge: KnowledgeBase) -> BotApplication:
-    """An `Application` with every handler and the error handler registered."""
+def build_application(
+    settings: Settings, knowledge: KnowledgeBase, questions: QuestionLog | None = None
+) -> BotApplication:
+    """An `Application` with every handler and the error handler registered.
+
+    `questions` is the question log (none: nothing is logged); it is closed, its queued rows
+    written, when the application shuts down.
+    """
 
     async def post_init(application: BotApplication) -> None:
         await application.bot.set_my_commands(COMMANDS)
@@ -54,6 +61,10 @@ def build_application(settings: Settings, knowledge: KnowledgeBase) -> BotApplic
     async def post_stop(application: BotApplication) -> None:
         await watch.stop(application)
 
+    async def post_shutdown(application: BotApplication) -> None:
+        if questions is not None:
+            questions.close()
+
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -69,6 +80,7 @@ def build_application(settings: Settings, knowledge: KnowledgeBase) -> BotApplic
         .concurrent_updates(True)
         .post_init(post_init)
         .post_stop(post_stop)
+        .post_shutdown(post_shutdown)
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
@@ -77,6 +89,7 @@ def build_application(settings: Settings, knowledge: KnowledgeBase) -> BotApplic
     application = builder.build()
     application.bot_data.settings = settings
     application.bot_data.knowledge = knowledge
+    application.bot_data.questions = questions
 
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     application.add_handlers(admin.handlers(settings.admin_ids))  # before the questions
@@ -86,6 +99,7 @@ def build_application(settings: Settings, knowledge: KnowledgeBase) -> BotApplic
             CommandHandler("help", handlers.help_command),
             CommandHandler("about", handlers.about),
             CommandHandler("ask", handlers.ask),
+            CommandHandler("stats", stats.stats),
             MessageHandler(private & filters.TEXT & ~filters.COMMAND, handlers.private_text),
             MessageHandler(groups & filters.TEXT & ~filters.COMMAND, handlers.group_text),
             MessageHandler(private & ~filters.TEXT, handlers.not_text),
@@ -112,7 +126,10 @@ def run() -> int:
         return 2
     # Opt in to PTB v23's timedelta durations, so a 429 does not print a deprecation warning.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    application = build_application(settings, knowledge)
+    questions = open_log(settings.data_dir, settings.log_days, settings.log_questions)
+    if questions is not None:
+        logger.info("Logging questions to %s for %d days", questions.path, settings.log_days)
+    application = build_application(settings, knowledge, questions)
     try:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:

@@ -3,6 +3,7 @@
 python -m bot                                    run the bot in polling mode
 python -m bot ask [--json] [--knowledge DIR] [--limit N] [QUESTION ...]
 python -m bot eval FILE.jsonl [--knowledge DIR] [--min-top1 X] [--typos] [--combined]
+python -m bot report [--json] [--days N]
 """
 
 from __future__ import annotations
@@ -10,13 +11,17 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 import textwrap
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from bot.settings import environment
+from bot import report
+from bot.questionlog import QuestionLog, open_log
+from bot.settings import SettingsError, environment, read_settings
 from knowledge import KnowledgeBase, KnowledgeError, Match, Reply, load_knowledge, reply_to
 from knowledge.conversation import ConversationReport, evaluate_conversation, is_conversation
 from knowledge.evaluation import SPLITS, Report, evaluate, format_report, read_lines
@@ -39,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="one JSON object per question per line")
     ask.add_argument("--knowledge", type=Path, metavar="DIR", help="articles folder")
     ask.add_argument("--limit", type=positive, default=3, metavar="N", help="matches to consider")
+    ask.add_argument("--log", action="store_true", help="add the questions to the question log")
 
     score = commands.add_parser("eval", help="score a question set or a conversation set (.jsonl)")
     score.add_argument("file", type=Path, metavar="FILE.jsonl")
@@ -48,6 +54,10 @@ def parser() -> argparse.ArgumentParser:
     score.add_argument("--combined", action="store_true", help="SQuAD: all articles in one folder")
     score.add_argument("--split", choices=SPLITS, default="all", help="SQuAD: tune or test half")
     score.add_argument("--misses", type=int, default=5, metavar="N", help="misses to show")
+
+    figures = commands.add_parser("report", help="what people asked: the question log")
+    figures.add_argument("--json", action="store_true", help="one JSON object")
+    figures.add_argument("--days", type=positive, default=7, metavar="N", help="default 7")
     return main
 
 
@@ -65,17 +75,43 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    knowledge_dir = args.knowledge or environment().get("KNOWLEDGE_DIR") or None
     try:
+        if args.command == "report":
+            return show_report(args.json, args.days)
+        knowledge_dir = args.knowledge or environment().get("KNOWLEDGE_DIR") or None
         if args.command == "ask":
-            return ask(load_knowledge(knowledge_dir), args.questions, args.json, args.limit)
+            questions = question_log() if args.log else None
+            try:
+                knowledge = load_knowledge(knowledge_dir)
+                return ask(knowledge, args.questions, args.json, args.limit, log=questions)
+            finally:
+                if questions is not None:
+                    questions.close()
         return score(args, knowledge_dir)
-    except KnowledgeError as error:
+    except (KnowledgeError, SettingsError) as error:
         print(f"article-bot: {error}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `... | head`: the reader has gone, which is not an error
         sys.stderr.close()
         return 0
+
+
+def show_report(as_json: bool, days: int) -> int:
+    """`report`: the question log's figures for the last `days` days; zeros when there is none."""
+    settings = read_settings(need_token=False)
+    try:
+        found = report.read_figures(settings.data_dir, days)
+    except sqlite3.Error as error:
+        print(f"article-bot: cannot read the question log: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(report.as_json(found) + "\n" if as_json else report.as_text(found))
+    return 0
+
+
+def question_log() -> QuestionLog | None:
+    """`ask --log`: the bot's question log, as `DATA_DIR`, `LOG_QUESTIONS`, `LOG_DAYS` say."""
+    settings = read_settings(need_token=False)
+    return open_log(settings.data_dir, settings.log_days, settings.log_questions)
 
 
 def ask(
@@ -85,11 +121,13 @@ def ask(
     limit: int,
     out: TextIO | None = None,
     stdin: BinaryIO | None = None,
+    log: QuestionLog | None = None,
 ) -> int:
     """Answer each question (or each line of stdin), printing and flushing each answer.
 
     Every input line gets exactly one answer, a blank one too, and with `as_json` each answer
-    is exactly one line of UTF-8 JSON.
+    is exactly one line of UTF-8 JSON. With `log`, each question is added to the question
+    log (origin `cli`).
     """
     if out is None:
         if as_json:
@@ -97,9 +135,12 @@ def ask(
         out = sys.stdout
     lines = map(readable, questions) if questions else input_lines(stdin or sys.stdin.buffer)
     for question in lines:
+        started = time.perf_counter()
         reply = reply_to(knowledge, question, limit=limit)
         out.write(one_line(as_json_line(reply)) if as_json else as_text(reply))
         out.flush()
+        if log is not None and question.strip():
+            log.record_reply("cli", reply, started)
     return 0
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
+from bot.questionlog import QuestionLog
 from bot.settings import Settings
 from knowledge import KnowledgeBase
 
@@ -27,6 +28,8 @@ class BotData:
     knowledge: KnowledgeBase | None = None
     watcher: Watcher | None = None
     """Keeps `knowledge` in step with its folder while the bot runs (see `bot.watch`)."""
+    questions: QuestionLog | None = None
+    """The question log; None when `LOG_QUESTIONS=off`."""
 
 
 class Context(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):
@@ -43,6 +46,10 @@ class Context(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotDa
         knowledge = self.bot_data.knowledge
         assert knowledge is not None, "build_application sets the knowledge"
         return knowledge
+
+    @property
+    def questions(self) -> QuestionLog | None:
+        return self.bot_data.questions
 
     def is_admin(self, user_id: int | None) -> bool:
         """Whether the user is one of the operators named in `ADMIN_IDS`."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from telegram import (
     InlineKeyboardButton,
@@ -18,6 +19,7 @@ from telegram import (
     Message,
     Update,
 )
+from telegram.constants import ChatType
 
 from bot import replies
 from bot.context import Context
@@ -40,11 +42,15 @@ async def reply_for(question: str, context: Context, limit: int = 1) -> Reply:
 
 async def answer(message: Message, question: str, context: Context) -> None:
     """Reply to `message`: a quoted paragraph, an honest refusal, small talk or the article."""
+    started = time.perf_counter()
     reply = await reply_for(question, context)
     markup = more_button(1) if reply.kind == "answer" else None
     parts = replies.split_html(replies.reply_html(reply, context.bot.username))
     for number, part in enumerate(parts, start=1):
         await message.reply_text(part, reply_markup=markup if number == len(parts) else None)
+    if question and context.questions is not None:
+        origin = "private" if message.chat.type == ChatType.PRIVATE else "group"
+        context.questions.record_reply(origin, reply, started)
 
 
 async def start(update: Update, context: Context) -> None:
@@ -121,6 +127,7 @@ async def inline_query(update: Update, context: Context) -> None:
     article, or nothing for small talk and questions the article does not answer."""
     query = update.inline_query
     assert query is not None
+    started = time.perf_counter()
     question = replies.question_from_text(query.query, context.bot.username)
     reply = await reply_for(question, context, limit=3) if question else None
     results = [
@@ -133,6 +140,8 @@ async def inline_query(update: Update, context: Context) -> None:
         for a in (replies.inline_answers(reply, context.bot.username) if reply else [])
     ]
     await query.answer(results, cache_time=60)
+    if reply is not None and context.questions is not None:
+        context.questions.record_reply("inline", reply, started, settle=query.from_user.id)
 
 
 async def another_match(update: Update, context: Context) -> None:

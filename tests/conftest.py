@@ -44,7 +44,8 @@ def private_dirs(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("DATA_DIR", str(home / "data" / "article-bot"))
-    monkeypatch.delenv("KNOWLEDGE_DIR", raising=False)
+    for name in ("KNOWLEDGE_DIR", "LOG_QUESTIONS", "LOG_DAYS", "ADMIN_IDS"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -107,3 +108,9 @@ async def start_bot(stub: BotApiStub) -> AsyncIterator[StartBot]:
 def knowledge() -> KnowledgeBase:
     """The bundled article, loaded once: it is never changed by a test."""
     return load_knowledge()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A DATA_DIR that does not exist yet."""
+    return tmp_path / "data"

@@ -1,0 +1,277 @@
+"""The question log: one SQLite row per question answered, written off the event loop.
+
+What a row holds: when, where from (private, group, inline, command line), the question as
+typed, the kind of reply, the article and paragraph quoted with the confidence, and how many
+milliseconds answering took. Never who asked: no user id, name, username or chat id.
+
+`QuestionLog.record` only puts the row on a queue; one writer thread owns the connection and
+writes whatever has queued up in one transaction. If the database cannot be opened or written,
+the writer logs one warning and drops rows; the bot goes on answering.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import astuple, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from knowledge import Reply
+
+logger = logging.getLogger(__name__)
+
+FILE_NAME = "questions.sqlite3"
+SCHEMA_VERSION = 1
+"""`PRAGMA user_version` of the database; a later schema adds a step to `MIGRATIONS`."""
+MIGRATIONS = {
+    # from version 0 (a new file) to 1
+    0: """
+        CREATE TABLE questions (
+            asked_at REAL NOT NULL,     -- Unix time, seconds
+            origin TEXT NOT NULL,       -- private, group, inline or cli
+            question TEXT NOT NULL,     -- as typed
+            kind TEXT NOT NULL,         -- answer, none, chat or about
+            article TEXT,               -- file name of the article quoted, if any
+            title TEXT,                 -- its title
+            paragraph INTEGER,          -- 1-based paragraph quoted
+            confidence REAL,            -- the engine's confidence in that paragraph
+            ms REAL NOT NULL            -- time taken to answer
+        );
+        CREATE INDEX questions_asked_at ON questions (asked_at);
+    """,
+}
+ORIGINS = ("private", "group", "inline", "cli")
+PRUNE_EVERY = 3600.0
+"""Seconds between two deletions of rows older than `LOG_DAYS` while running."""
+BATCH = 500
+SETTLE = 3.0
+"""Seconds an inline query waits for a newer one from the same person before it is logged."""
+DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class Row:
+    """One question answered, as stored."""
+
+    asked_at: float
+    origin: str
+    question: str
+    kind: str
+    article: str | None = None
+    title: str | None = None
+    paragraph: int | None = None
+    confidence: float | None = None
+    ms: float = 0.0
+
+    @property
+    def answered(self) -> bool:
+        """Whether the reply told the asker something from the articles."""
+        return self.kind in ("answer", "about")
+
+
+COLUMNS = ", ".join(Row.__dataclass_fields__)
+
+
+def database_path(data_dir: Path) -> Path:
+    return data_dir / FILE_NAME
+
+
+class QuestionLog:
+    """Rows go in with `record` from any thread; `close` writes what is queued and stops."""
+
+    def __init__(self, path: Path, keep_days: int, clock: Callable[[], float] = time.time) -> None:
+        self.path = path
+        self.keep_days = keep_days
+        self.clock = clock
+        self.rows: queue.Queue[Row | None] = queue.Queue()
+        self.settling: dict[Hashable, tuple[asyncio.TimerHandle, Row]] = {}
+        self.failed = False
+        self.closed = False
+        self.thread = threading.Thread(target=self._write_rows, name="question-log", daemon=True)
+        self.thread.start()
+
+    def record(
+        self,
+        origin: str,
+        question: str,
+        kind: str,
+        *,
+        article: str | None = None,
+        title: str | None = None,
+        paragraph: int | None = None,
+        confidence: float | None = None,
+        ms: float = 0.0,
+        settle: Hashable | None = None,
+    ) -> None:
+        """Queue one row; returns at once.
+
+        With `settle`, the row waits `SETTLE` seconds and a newer row with the same `settle`
+        replaces it: Telegram sends an inline query at every pause in typing ("wh", "who is",
+        "who is mediating"), and only the question the person stopped at is worth keeping.
+        `settle` (e.g. the user id) is held in memory for those seconds, never stored; rows
+        with `settle` must be recorded from the event loop.
+        """
+        if self.closed:
+            return
+        ms = round(ms, 1)
+        row = Row(self.clock(), origin, question, kind, article, title, paragraph, confidence, ms)
+        if settle is None:
+            self.rows.put(row)
+            return
+        earlier = self.settling.pop(settle, None)
+        if earlier is not None:
+            earlier[0].cancel()
+        timer = asyncio.get_running_loop().call_later(SETTLE, self._settled, settle)
+        self.settling[settle] = (timer, row)
+
+    def record_reply(
+        self, origin: str, reply: Reply, started: float, settle: Hashable | None = None
+    ) -> None:
+        """Queue the row of `reply`: its kind, and the paragraph it quotes, if any.
+
+        `started` is the `time.perf_counter()` reading when the question arrived.
+        """
+        ms = (time.perf_counter() - started) * 1000
+        quoted = reply.quoted
+        if quoted is None:
+            self.record(origin, reply.message, reply.kind, ms=ms, settle=settle)
+            return
+        passage, article = quoted.passage, quoted.passage.article
+        self.record(
+            origin,
+            reply.message,
+            reply.kind,
+            article=article.name,
+            title=article.title,
+            paragraph=passage.number,
+            confidence=quoted.score,
+            ms=ms,
+            settle=settle,
+        )
+
+    def _settled(self, key: Hashable) -> None:
+        _, row = self.settling.pop(key)
+        self.rows.put(row)
+
+    def flush(self) -> None:
+        """Wait until every row recorded so far is written (or dropped, if the disk fails)."""
+        self.rows.join()
+
+    def close(self) -> None:
+        """Write what is queued, then stop the writer thread. Further rows are ignored.
+
+        Call it from the thread that records with `settle` (the event loop), or after it.
+        """
+        if self.closed:
+            return
+        self.closed = True
+        for timer, row in self.settling.values():
+            timer.cancel()
+            self.rows.put(row)
+        self.settling.clear()
+        self.rows.put(None)
+        self.thread.join()
+
+    # --- the writer thread -----------------------------------------------------------------
+
+    def _write_rows(self) -> None:
+        connection = self._open()
+        last_prune = self.clock()
+        running = True
+        while running:
+            batch = [self.rows.get()]
+            while len(batch) < BATCH:
+                try:
+                    batch.append(self.rows.get_nowait())
+                except queue.Empty:
+                    break
+            running = None not in batch
+            rows = [astuple(row) for row in batch if row is not None]
+            if connection is not None and rows:
+                try:
+                    with connection:
+                        connection.executemany(
+                            f"INSERT INTO questions ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", rows
+                        )
+                        if self.clock() - last_prune > PRUNE_EVERY:
+                            last_prune = self.clock()
+                            self._prune(connection)
+                except sqlite3.Error as error:
+                    self._warn(f"cannot write to the question log {self.path}: {error}")
+            for _ in batch:
+                self.rows.task_done()
+        if connection is not None:
+            connection.close()
+
+    def _open(self) -> sqlite3.Connection | None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=5)
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+                migrate(connection)
+                with connection:
+                    self._prune(connection)
+            except BaseException:
+                connection.close()
+                raise
+        except (OSError, sqlite3.Error) as error:
+            self._warn(f"cannot open the question log {self.path}: {error}")
+            return None
+        return connection
+
+    def _prune(self, connection: sqlite3.Connection) -> None:
+        cutoff = self.clock() - self.keep_days * DAY
+        connection.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,))
+
+    def _warn(self, message: str) -> None:
+        if not self.failed:
+            self.failed = True
+            logger.warning("%s; questions are not logged (the bot answers as usual)", message)
+
+
+def migrate(connection: sqlite3.Connection) -> None:
+    """Bring the schema to `SCHEMA_VERSION`, one step at a time, each in a transaction."""
+    (version,) = connection.execute("PRAGMA user_version").fetchone()
+    if version > SCHEMA_VERSION:
+        raise sqlite3.DatabaseError(
+            f"schema version {version} is newer than this bot's ({SCHEMA_VERSION})"
+        )
+    while version < SCHEMA_VERSION:
+        connection.executescript(
+            f"BEGIN; {MIGRATIONS[version]}; PRAGMA user_version = {version + 1}; COMMIT;"
+        )
+        version += 1
+
+
+def open_log(data_dir: Path, keep_days: int, enabled: bool = True) -> QuestionLog | None:
+    """The log in `data_dir`, or None when `LOG_QUESTIONS=off`."""
+    return QuestionLog(database_path(data_dir), keep_days) if enabled else None
+
+
+def read_rows(data_dir: Path, since: float) -> list[Row]:
+    """Rows asked at or after `since`, oldest first; none when there is no log yet.
+
+    Opens the file read-only, so reading never creates a log or a data folder.
+    """
+    path = database_path(data_dir)
+    if not path.is_file():
+        return []
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    try:
+        (version,) = connection.execute("PRAGMA user_version").fetchone()
+        if version == 0:
+            return []
+        found = connection.execute(
+            f"SELECT {COLUMNS} FROM questions WHERE asked_at >= ? ORDER BY asked_at", (since,)
+        )
+        return [Row(*values) for values in found]
+    finally:
+        connection.close()

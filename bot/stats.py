@@ -1,0 +1,63 @@
+"""/stats: the question log's figures for the operators named in `ADMIN_IDS`, none for others."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from telegram import Update
+
+from bot.context import Context
+from bot.questionlog import QuestionLog
+from bot.replies import escape
+from bot.report import Figures, read_figures, share_line
+from bot.settings import Settings
+
+SHOWN = 5
+LONGEST = 200
+"""Characters of a question shown; five questions then always fit one message."""
+
+
+def stats_html(found: Figures) -> str:
+    """The figures of the last 7 days as Telegram HTML."""
+    lines = [
+        "<b>Questions</b>",
+        f"Last 24 hours: {found.last_day}",
+        f"Last {found.days} days: {found.questions}",
+        escape(share_line(found)),
+    ]
+    if found.articles:
+        title, quoted = found.articles[0]
+        lines.append(f"Most quoted: <i>{escape(title)}</i> ({quoted})")
+    lines += ["", f"<b>Most asked without an answer</b> (last {found.days} days)"]
+    for group in found.unanswered[:SHOWN]:
+        question = group.question
+        if len(question) > LONGEST:
+            question = question[: LONGEST - 1] + "…"
+        lines.append(f"{group.count}: {escape(question)}")
+    if not found.unanswered:
+        lines.append("none")
+    lines += ["", "Every one: <code>python -m bot report</code>"]
+    return "\n".join(lines)
+
+
+def figures_now(settings: Settings, questions: QuestionLog | None) -> Figures:
+    """Write what is queued, then read the last 7 days (runs in a worker thread)."""
+    if questions is not None:
+        questions.flush()
+    return read_figures(settings.data_dir, 7, time.time())
+
+
+async def stats(update: Update, context: Context) -> None:
+    """/stats: questions, share answered, unanswered questions; for admins only."""
+    message = update.effective_message
+    assert message is not None
+    user = update.effective_user
+    if not context.is_admin(user.id if user else None):
+        await message.reply_text("/stats is for the bot's operators.")
+        return
+    if context.questions is None:
+        await message.reply_text("The question log is off (<code>LOG_QUESTIONS=off</code>).")
+        return
+    found = await asyncio.to_thread(figures_now, context.settings, context.questions)
+    await message.reply_text(stats_html(found))

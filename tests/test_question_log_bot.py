@@ -1,0 +1,240 @@
+"""The question log and /stats in the running bot, against the Bot API stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botapi_stub import BOT_USER, BotApiStub, private_chat
+
+from bot.app import build_application
+from bot.context import BotApplication
+from bot.questionlog import QuestionLog, database_path, open_log, read_rows
+from bot.settings import Settings
+from knowledge import KnowledgeBase, load_knowledge
+
+TOKEN = "123456:TEST-token-for-the-question-log"
+ADMIN = 555001
+READER = {"id": 918273645, "is_bot": False, "first_name": "Zelda", "last_name": "Quill"}
+READER["username"] = "zelda_reads_news"
+GROUP = {"id": -100998877, "type": "supergroup", "title": "Readers"}
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> KnowledgeBase:
+    return load_knowledge()
+
+
+class Running:
+    """The bot polling the stand-in, with its question log in `data_dir`."""
+
+    def __init__(self, stub: BotApiStub, data_dir: Path, questions: QuestionLog | None) -> None:
+        self.stub, self.data_dir, self.questions = stub, data_dir, questions
+        self.application: BotApplication | None = None
+
+    async def start(self, knowledge: KnowledgeBase) -> None:
+        settings = Settings(
+            TOKEN,
+            base_url=self.stub.base_url,
+            admin_ids=frozenset({ADMIN}),
+            data_dir=self.data_dir,
+        )
+        self.application = build_application(settings, knowledge, self.questions)
+        await self.application.initialize()
+        assert self.application.post_init is not None
+        await self.application.post_init(self.application)
+        assert self.application.updater is not None
+        await self.application.updater.start_polling(timeout=1)
+        await self.application.start()
+
+    async def stop(self) -> None:
+        """A clean stop, as `run_polling` does it: the log is written and closed."""
+        application = self.application
+        if application is None or not application.running:
+            return
+        assert application.updater is not None
+        await application.updater.stop()
+        await application.stop()
+        assert application.post_stop is not None
+        await application.post_stop(application)
+        await application.shutdown()
+        assert application.post_shutdown is not None
+        await application.post_shutdown(application)
+
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 20) -> Any:
+        return await asyncio.to_thread(self.stub.wait_for, predicate, timeout)
+
+    async def ask(self, chat: dict[str, Any], text: str, user: dict[str, Any] = READER) -> str:
+        message = self.stub.user_message(chat, user["id"], text)
+        message["from"] = user
+        self.stub.push(message=message)
+        replies = await self.wait_for(lambda: self.stub.replies_to(message))
+        return str(replies[0]["text"])
+
+    async def inline(self, query_id: str, text: str, user: dict[str, Any] = READER) -> None:
+        self.stub.push(inline_query={"id": query_id, "from": user, "query": text, "offset": ""})
+        await self.wait_for(
+            lambda: any(
+                a["inline_query_id"] == query_id for a in self.stub.sent("answerInlineQuery")
+            )
+        )
+
+
+def stored_bytes(data_dir: Path) -> bytes | None:
+    """Every byte the log left in `data_dir` (database, WAL...); None when there is no folder."""
+    if not data_dir.exists():
+        return None
+    return b"".join(path.read_bytes() for path in sorted(data_dir.iterdir()))
+
+
+@pytest.fixture
+async def bot(
+    stub: BotApiStub, data_dir: Path, knowledge: KnowledgeBase
+) -> AsyncIterator[Running]:
+    running = Running(stub, data_dir, QuestionLog(database_path(data_dir), keep_days=90))
+    await running.start(knowledge)
+    yield running
+    await running.stop()
+
+
+def rows_of(data_dir: Path) -> list[tuple[str, str, str]]:
+    return [(r.origin, r.kind, r.question) for r in read_rows(data_dir, since=0)]
+
+
+async def test_every_way_of_asking_adds_its_row(bot: Running) -> None:
+    mention = f"@{BOT_USER['username']}"
+    chatter = bot.stub.user_message(GROUP, READER["id"], "just chatting about Qatar")
+    bot.stub.push(message=chatter)  # not addressed to the bot: no reply, no row
+    await bot.ask(private_chat(READER["id"]), "Who is mediating the talks?")
+    await bot.ask(private_chat(READER["id"]), "What is the capital of France?")
+    await bot.ask(private_chat(READER["id"]), "Thanks!")
+    await bot.ask(private_chat(READER["id"]), "What is the article about?")
+    await bot.ask(GROUP, f"{mention} who mediates the talks?")
+    await bot.ask(GROUP, f"/ask{mention} qatars role")
+    await bot.ask(private_chat(READER["id"]), "/about")  # no question: no row
+    # Inline queries arrive as people type; only the question they stopped at is logged.
+    for number, typed in enumerate(["hostag", "hostages taken", "hostages taken to gaza"]):
+        await bot.inline(f"q{number}", typed)
+    await bot.stop()
+    assert sorted(rows_of(bot.data_dir)) == sorted(
+        [
+            ("private", "answer", "Who is mediating the talks?"),
+            ("private", "none", "What is the capital of France?"),
+            ("private", "chat", "Thanks!"),
+            ("private", "about", "What is the article about?"),
+            ("group", "answer", "who mediates the talks?"),
+            ("group", "answer", "qatars role"),
+            ("inline", "answer", "hostages taken to gaza"),
+        ]
+    )
+    answered = [r for r in read_rows(bot.data_dir, since=0) if r.kind == "answer"]
+    assert len(answered) == 4
+    assert all(r.paragraph and r.title and r.confidence for r in answered)
+    assert all(r.ms > 0 for r in answered)
+
+
+async def test_stored_bytes_hold_no_name_username_or_id(bot: Running) -> None:
+    await bot.ask(private_chat(READER["id"]), "Who is mediating the talks?")
+    await bot.ask(GROUP, f"@{BOT_USER['username']} what is the capital of France?")
+    await bot.inline("q1", "hostages")
+    await bot.stop()
+    stored = stored_bytes(bot.data_dir)
+    assert stored is not None
+    assert b"Who is mediating the talks?" in stored  # the right bytes are being read
+    for personal in (
+        READER["first_name"],
+        READER["last_name"],
+        READER["username"],
+        str(READER["id"]),
+        str(GROUP["id"]),
+        GROUP["title"],
+    ):
+        assert str(personal).encode() not in stored
+        assert str(personal).lower().encode() not in stored.lower()
+
+
+async def test_sixty_people_asking_at_once_give_sixty_rows(bot: Running) -> None:
+    messages = []
+    for number in range(60):
+        message = bot.stub.user_message(
+            private_chat(1000 + number), 1000 + number, f"qatars role {number}"
+        )
+        messages.append(message)
+    for message in messages:
+        bot.stub.push(message=message)
+    await bot.wait_for(lambda: all(bot.stub.replies_to(m) for m in messages), timeout=60)
+    await bot.stop()
+    questions = {question for _, _, question in rows_of(bot.data_dir)}
+    assert questions == {f"qatars role {number}" for number in range(60)}
+
+
+async def test_stats_shows_an_admin_the_figures(bot: Running) -> None:
+    for question in (
+        "What is the capital of France?",
+        "what is the capital of  france",
+        "What is the capital of France?",
+        "What is the capital of Frnace?",
+        "Who painted the Mona Lisa?",
+        "Who is mediating the talks?",
+    ):
+        await bot.ask(private_chat(READER["id"]), question)
+    admin = {"id": ADMIN, "is_bot": False, "first_name": "Operator"}
+    text = await bot.ask(private_chat(ADMIN), "/stats", user=admin)
+    plain = re.sub(r"<[^>]+>", "", text)
+    assert "Last 24 hours: 6" in plain
+    assert "Answered: 1 of 6 questions, 17%" in plain
+    assert "4: What is the capital of France?" in plain
+    assert "1: Who painted the Mona Lisa?" in plain
+    assert "Most quoted: Despite a recent Biden administration push" in plain
+
+
+async def test_stats_tells_anyone_else_nothing(bot: Running) -> None:
+    await bot.ask(private_chat(READER["id"]), "What is the capital of France?")
+    text = await bot.ask(private_chat(READER["id"]), "/stats")
+    assert "operators" in text
+    assert "France" not in text
+    assert not re.search(r"\d", text)
+
+
+async def test_log_off_writes_nothing(
+    stub: BotApiStub, data_dir: Path, knowledge: KnowledgeBase
+) -> None:
+    running = Running(stub, data_dir, open_log(data_dir, 90, enabled=False))
+    await running.start(knowledge)
+    try:
+        assert "Qatar" in await running.ask(private_chat(READER["id"]), "qatars role")
+        await running.inline("q1", "hostages")
+    finally:
+        await running.stop()
+    assert stored_bytes(data_dir) is None
+
+
+async def test_unwritable_data_dir_still_answers_with_one_warning(
+    stub: BotApiStub, tmp_path: Path, knowledge: KnowledgeBase, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("a file where the data folder should be")
+    data_dir = blocker / "data"
+    running = Running(stub, data_dir, QuestionLog(database_path(data_dir), keep_days=90))
+    await running.start(knowledge)
+    try:
+        assert "Qatar" in await running.ask(private_chat(READER["id"]), "qatars role")
+        assert "Qatar" in await running.ask(private_chat(READER["id"]), "qatars role again")
+    finally:
+        await running.stop()
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.name for r in warnings] == ["bot.questionlog"]
+
+
+async def test_stats_is_only_in_the_admins_menu(bot: Running) -> None:
+    menus = {
+        m.get("scope", {}).get("chat_id"): {c["command"] for c in m["commands"]}
+        for m in bot.stub.sent("setMyCommands")
+    }
+    assert "stats" not in menus[None]
+    assert "stats" in menus[ADMIN]
