@@ -50,6 +50,8 @@ MIGRATIONS = {
 ORIGINS = ("private", "group", "inline", "cli")
 PRUNE_EVERY = 3600.0
 """Seconds between two deletions of rows older than `LOG_DAYS` while running."""
+REOPEN_AFTER = 60.0
+"""Seconds before a database that could not be opened is tried again (rows meanwhile dropped)."""
 BATCH = 500
 SETTLE = 3.0
 """Seconds an inline query waits for a newer one from the same person before it is logged."""
@@ -183,7 +185,7 @@ class QuestionLog:
 
     def _write_rows(self) -> None:
         connection = self._open()
-        last_prune = self.clock()
+        opened_at = last_prune = time.monotonic()
         running = True
         while running:
             batch = [self.rows.get()]
@@ -193,22 +195,35 @@ class QuestionLog:
                 except queue.Empty:
                     break
             running = None not in batch
-            rows = [astuple(row) for row in batch if row is not None]
-            if connection is not None and rows:
-                try:
-                    with connection:
-                        connection.executemany(
-                            f"INSERT INTO questions ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", rows
-                        )
-                        if self.clock() - last_prune > PRUNE_EVERY:
-                            last_prune = self.clock()
-                            self._prune(connection)
-                except sqlite3.Error as error:
-                    self._warn(f"cannot write to the question log {self.path}: {error}")
-            for _ in batch:
-                self.rows.task_done()
+            try:
+                if connection is None and time.monotonic() - opened_at > REOPEN_AFTER:
+                    connection, opened_at = self._open(), time.monotonic()
+                if connection is not None:
+                    if time.monotonic() - last_prune > PRUNE_EVERY:
+                        self._prune(connection)
+                        last_prune = time.monotonic()
+                    self._insert(connection, [row for row in batch if row is not None])
+            finally:
+                for _ in batch:
+                    self.rows.task_done()
         if connection is not None:
             connection.close()
+
+    def _insert(self, connection: sqlite3.Connection, rows: list[Row]) -> None:
+        if not rows:
+            return
+        try:
+            with connection:
+                connection.executemany(
+                    f"INSERT INTO questions ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+                    [astuple(row) for row in rows],
+                )
+        except sqlite3.Error as error:
+            self._warn(f"cannot write to the question log {self.path}: {error}; rows are dropped")
+            return
+        if self.failed:
+            self.failed = False
+            logger.info("The question log %s is being written again", self.path)
 
     def _open(self) -> sqlite3.Connection | None:
         try:
@@ -217,24 +232,27 @@ class QuestionLog:
             try:
                 connection.execute("PRAGMA journal_mode=WAL")
                 migrate(connection)
-                with connection:
-                    self._prune(connection)
+                self._prune(connection)
             except BaseException:
                 connection.close()
                 raise
         except (OSError, sqlite3.Error) as error:
-            self._warn(f"cannot open the question log {self.path}: {error}")
+            self._warn(f"cannot open the question log {self.path}: {error}; nothing is logged")
             return None
         return connection
 
     def _prune(self, connection: sqlite3.Connection) -> None:
         cutoff = self.clock() - self.keep_days * DAY
-        connection.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,))
+        try:
+            with connection:
+                connection.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,))
+        except sqlite3.Error as error:
+            self._warn(f"cannot delete old rows from the question log {self.path}: {error}")
 
     def _warn(self, message: str) -> None:
         if not self.failed:
             self.failed = True
-            logger.warning("%s; questions are not logged (the bot answers as usual)", message)
+            logger.warning("%s (the bot answers as usual)", message)
 
 
 def migrate(connection: sqlite3.Connection) -> None:

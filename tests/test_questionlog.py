@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import questionlog
 from bot.questionlog import DAY, SCHEMA_VERSION, QuestionLog, database_path, open_log, read_rows
 from knowledge import load_knowledge, reply_to
 
@@ -102,3 +103,36 @@ def test_rows_recorded_from_many_threads_at_once_are_all_kept(data_dir: Path) ->
 def test_missing_log_reads_as_no_rows_and_creates_nothing(data_dir: Path) -> None:
     assert read_rows(data_dir, since=0) == []
     assert not data_dir.exists()
+
+
+def test_rows_grow_old_and_are_deleted_while_the_bot_runs(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(questionlog, "PRUNE_EVERY", 0.0)
+    clock = [1_800_000_000.0]
+    log = QuestionLog(database_path(data_dir), keep_days=1, clock=lambda: clock[0])
+    log.record("private", "asked on the first day", "none")
+    log.flush()
+    clock[0] += 2 * DAY
+    log.record("private", "asked two days later", "none")
+    log.flush()
+    assert [row.question for row in read_rows(data_dir, since=0)] == ["asked two days later"]
+    log.close()
+
+
+def test_failed_writes_give_one_warning_and_recording_goes_on(
+    data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    log = QuestionLog(database_path(data_dir), keep_days=90)
+    log.record("private", "written", "none")
+    log.flush()
+    spoiler = sqlite3.connect(database_path(data_dir))
+    spoiler.execute("DROP TABLE questions")
+    spoiler.close()
+    for number in range(3):
+        log.record("private", f"lost {number}", "none")
+        log.flush()
+    log.close()
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "cannot write to the question log" in warnings[0].getMessage()
