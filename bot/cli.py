@@ -23,7 +23,12 @@ from bot import report
 from bot.questionlog import QuestionLog, open_log
 from bot.settings import SettingsError, environment, read_settings
 from knowledge import KnowledgeBase, KnowledgeError, Match, Reply, load_knowledge, reply_to
-from knowledge.conversation import ConversationReport, evaluate_conversation, is_conversation
+from knowledge.conversation import (
+    ConversationReport,
+    evaluate_conversation,
+    is_conversation,
+    read_conversation,
+)
 from knowledge.evaluation import SPLITS, Report, evaluate, format_report, read_lines
 from knowledge.reply import source_text
 
@@ -229,23 +234,26 @@ def score(args: argparse.Namespace, knowledge_dir: str | None) -> int:
         print(f"article-bot: {args.file} is not a file", file=sys.stderr)
         return EXIT_USAGE
     report: Report | ConversationReport
-    try:
+    try:  # the whole file is checked before anything is evaluated
         rows = read_lines(args.file)
-        if is_conversation(rows):
-            report = evaluate_conversation(load_knowledge(knowledge_dir), rows)
-            print(report.format(misses=args.misses))
-        else:
-            report = evaluate(
-                args.file,
-                Path(knowledge_dir) if knowledge_dir else None,
-                typos=args.typos,
-                combined=args.combined,
-                split=args.split,
-            )
-            print(format_report(report, misses=args.misses))
-    except (ValueError, KeyError, TypeError) as error:
-        print(f"article-bot: {args.file} is not a question set: {error!r}", file=sys.stderr)
+        conversation = is_conversation(rows)
+        if conversation:
+            read_conversation(rows)
+    except ValueError as error:
+        print(f"article-bot: {args.file} is not a question set: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if conversation:
+        report = evaluate_conversation(load_knowledge(knowledge_dir), rows)
+        print(report.format(misses=args.misses))
+    else:
+        report = evaluate(
+            args.file,
+            Path(knowledge_dir) if knowledge_dir else None,
+            typos=args.typos,
+            combined=args.combined,
+            split=args.split,
+        )
+        print(format_report(report, misses=args.misses))
     if args.min_top1 is not None and report.top1 < args.min_top1:
         print(f"top-1 {report.top1:.3f} is below --min-top1 {args.min_top1}", file=sys.stderr)
         return EXIT_BELOW_TARGET

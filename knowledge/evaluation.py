@@ -8,7 +8,6 @@ Two formats are read (see shared/eval/README.md), told apart by their first line
 
 from __future__ import annotations
 
-import json
 import random
 import tempfile
 import zlib
@@ -19,6 +18,7 @@ from pathlib import Path
 from knowledge.base import load_knowledge
 from knowledge.index import Tuning
 from knowledge.models import Match
+from knowledge.question_sets import read_rows
 
 RANKS = 10
 """How deep the ranking is read for MRR."""
@@ -55,13 +55,18 @@ class SquadArticle:
     questions: tuple[tuple[str, int], ...]
     """(question, index of its gold passage)."""
 
+    number: int = 0
+    """Its position in the question set."""
+
     @property
     def file_name(self) -> str:
-        return f"{self.title}.md"
+        """A name made from its position: a title never becomes a path."""
+        return f"article_{self.number:05d}.md"
 
     def knowledge_file(self) -> str:
         """The article as a knowledge file: a `# ` title, paragraphs between blank lines."""
-        return "\n\n".join([f"# {self.title.replace('_', ' ')}", *self.passages]) + "\n"
+        title = " ".join(self.title.replace("_", " ").split())
+        return "\n\n".join([f"# {title}", *self.passages]) + "\n"
 
 
 @dataclass
@@ -111,8 +116,8 @@ class Report:
 
 
 def read_lines(path: Path) -> list[dict[str, object]]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
+    """The rows of a question set, checked first (`question_sets.read_rows`)."""
+    return read_rows(path)
 
 
 def is_squad(rows: Sequence[dict[str, object]]) -> bool:
@@ -144,7 +149,7 @@ def read_squad(rows: Iterable[dict[str, object]], split: str = "all") -> list[Sq
             (str(q["q"]), int(q["gold"]))
             for q in row["questions"]  # type: ignore[attr-defined]
         )
-        articles.append(SquadArticle(str(row["title"]), passages, questions))
+        articles.append(SquadArticle(str(row["title"]), passages, questions, position))
     return articles
 
 

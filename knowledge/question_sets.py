@@ -1,0 +1,99 @@
+"""Reading a question set (`.jsonl`) and checking it before anything is evaluated.
+
+Every line is checked first, so that a bad file stops with one message naming the line, and
+evaluation never runs on input it does not understand. The formats are those of
+`shared/eval/README.md`: `{"q", "expect"}` questions about a knowledge folder, SQuAD-style
+articles `{"title", "passages", "questions": [{"q", "gold"}]}`, and conversation lines
+`{"q", "kind", ...}` (checked by `knowledge.conversation.read_conversation`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+Row = dict[str, object]
+
+
+class QuestionSetError(ValueError):
+    """A question set that cannot be used; the message names the line and the fault."""
+
+
+def read_rows(path: Path) -> list[Row]:
+    """The JSON objects of a question set, one per non-blank line, each checked for its format.
+
+    Raises `QuestionSetError` naming the first line that is not usable.
+    """
+    numbered: list[tuple[int, Row]] = []
+    try:
+        with path.open("rb") as file:
+            for number, raw in enumerate(file, start=1):
+                row = parse_line(number, raw)
+                if row is not None:
+                    numbered.append((number, row))
+    except OSError as error:
+        raise QuestionSetError(f"cannot read it ({error.strerror or error})") from error
+    if not numbered:
+        raise QuestionSetError("it has no questions")
+    first = numbered[0][1]
+    if "passages" in first:
+        for number, row in numbered:
+            check_squad(number, row)
+    elif not ("kind" in first and "q" in first):  # conversation lines are checked where read
+        for number, row in numbered:
+            check_question(number, row)
+    return [row for _, row in numbered]
+
+
+def parse_line(number: int, raw: bytes) -> Row | None:
+    """One line as a JSON object, or None for a blank line."""
+    try:
+        text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError:
+        raise QuestionSetError(f"line {number} is not UTF-8 text") from None
+    if not text.strip():
+        return None
+    try:
+        row = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise QuestionSetError(f"line {number} is not JSON ({error.msg})") from None
+    if not isinstance(row, dict):
+        raise QuestionSetError(f"line {number} is a JSON {type(row).__name__}, not an object")
+    return row
+
+
+def check_question(number: int, row: Row) -> None:
+    """A `{"q": str, "expect": [str, ...] | null}` line."""
+    if not isinstance(row.get("q"), str):
+        raise QuestionSetError(f"line {number} needs the question as text in 'q'")
+    expect = row.get("expect")
+    if expect is not None and not (
+        isinstance(expect, list) and all(isinstance(e, str) for e in expect)
+    ):
+        raise QuestionSetError(f"line {number}: 'expect' must be a list of texts or null")
+
+
+def check_squad(number: int, row: Row) -> None:
+    """A `{"title": str, "passages": [str, ...], "questions": [{"q", "gold"}, ...]}` line."""
+    title, passages, questions = row.get("title"), row.get("passages"), row.get("questions")
+    if not isinstance(title, str) or not title.strip():
+        raise QuestionSetError(f"line {number} needs the article's title as text in 'title'")
+    if not (
+        isinstance(passages, list)
+        and passages
+        and all(isinstance(p, str) and p.strip() for p in passages)
+    ):
+        raise QuestionSetError(f"line {number}: 'passages' must be a list of texts")
+    if not isinstance(questions, list):
+        raise QuestionSetError(f"line {number}: 'questions' must be a list")
+    for position, question in enumerate(questions, start=1):
+        where = f"line {number}, question {position}"
+        if not isinstance(question, dict) or not isinstance(question.get("q"), str):
+            raise QuestionSetError(f"{where} needs the question as text in 'q'")
+        gold = question.get("gold")
+        if not isinstance(gold, int) or isinstance(gold, bool):
+            raise QuestionSetError(f"{where}: 'gold' must be the number of a passage")
+        if not 0 <= gold < len(passages):
+            raise QuestionSetError(
+                f"{where}: 'gold' is {gold}, but the article has passages 0 to {len(passages) - 1}"
+            )
