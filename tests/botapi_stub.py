@@ -89,8 +89,7 @@ class BotApiStub:
         self.files: dict[str, tuple[str, bytes]] = {}
         """file_id -> (file_path, contents), for getFile and downloads."""
         self.downloads: list[str] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), _make_handler(self))
         self.closing = False
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -327,6 +326,12 @@ def _utf16(text: str) -> int:
 def _suffix(file_name: str) -> str:
     dot = file_name.rfind(".")
     return file_name[dot:] if dot > 0 else ""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+    """The bot opens many connections at once (50 users asking); the default backlog is 5."""
 
 
 class _Fail(Exception):
