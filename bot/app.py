@@ -24,7 +24,7 @@ from bot import admin, handlers, stats, watch
 from bot.context import CONTEXT_TYPES, BotApplication
 from bot.logs import setup_logging
 from bot.questionlog import QuestionLog, open_log
-from bot.settings import Settings, SettingsError, read_settings
+from bot.settings import Settings, SettingsError, knowledge_folder, read_settings
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 
 logger = logging.getLogger(__name__)
@@ -120,8 +120,8 @@ def run() -> int:
         return 2
     setup_logging(settings.log_level, settings.token)
     try:
-        knowledge = load_knowledge(settings.knowledge_dir)
-    except KnowledgeError as error:
+        knowledge = load_knowledge(knowledge_folder(settings))
+    except (SettingsError, KnowledgeError) as error:
         logger.error("%s", error)
         return 2
     # Opt in to PTB v23's timedelta durations, so a 429 does not print a deprecation warning.

@@ -1,9 +1,11 @@
-"""The command line: run the bot, `ask` questions from the terminal, `eval` a question set.
+"""The command line: run the bot, `ask` questions from the terminal, `eval` a question set,
+`add` articles.
 
 python -m bot                                    run the bot in polling mode
 python -m bot ask [--json] [--knowledge DIR] [--limit N] [QUESTION ...]
 python -m bot eval FILE.jsonl [--knowledge DIR] [--min-top1 X] [--typos] [--combined]
 python -m bot report [--json] [--days N]
+python -m bot add [--json] [--knowledge DIR] SOURCE...   (see bot/add.py)
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import textwrap
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, NoReturn, TextIO
 
 from bot import report
+from bot.add import add
 from bot.questionlog import QuestionLog, open_log
-from bot.settings import SettingsError, environment, read_settings
+from bot.settings import SettingsError, knowledge_folder, read_settings
 from knowledge import KnowledgeBase, KnowledgeError, Match, Reply, load_knowledge, reply_to
 from knowledge.conversation import (
     ConversationReport,
@@ -36,8 +39,15 @@ EXIT_USAGE = 2
 EXIT_BELOW_TARGET = 1
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with bad usage said in one line on stderr (exit code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
+    main = Parser(
         prog="article-bot",
         description="Answer questions about news articles by quoting the paragraph that does. "
         "With no command, runs the Telegram bot in polling mode.",
@@ -63,6 +73,11 @@ def parser() -> argparse.ArgumentParser:
     figures = commands.add_parser("report", help="what people asked: the question log")
     figures.add_argument("--json", action="store_true", help="one JSON object")
     figures.add_argument("--days", type=positive, default=7, metavar="N", help="default 7")
+
+    put = commands.add_parser("add", help="add articles: links, saved pages, .md/.txt files")
+    put.add_argument("sources", nargs="+", metavar="SOURCE", help="http(s) link or file")
+    put.add_argument("--json", action="store_true", help="one JSON object per source per line")
+    put.add_argument("--knowledge", type=Path, metavar="DIR", help="articles folder")
     return main
 
 
@@ -83,7 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "report":
             return show_report(args.json, args.days)
-        knowledge_dir = args.knowledge or environment().get("KNOWLEDGE_DIR") or None
+        knowledge_dir = args.knowledge or knowledge_folder(read_settings(need_token=False))
+        if args.command == "add":
+            if knowledge_dir.exists() and not knowledge_dir.is_dir():
+                raise SettingsError(f"{knowledge_dir} is not a folder")
+            return add(args.sources, knowledge_dir, args.json)
         if args.command == "ask":
             questions = question_log() if args.log else None
             try:
@@ -228,7 +247,7 @@ def as_text(reply: Reply) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def score(args: argparse.Namespace, knowledge_dir: str | None) -> int:
+def score(args: argparse.Namespace, knowledge_dir: Path) -> int:
     """`eval`: print the report; exit 1 when top-1 is below `--min-top1`."""
     if not args.file.is_file():
         print(f"article-bot: {args.file} is not a file", file=sys.stderr)
@@ -248,7 +267,7 @@ def score(args: argparse.Namespace, knowledge_dir: str | None) -> int:
     else:
         report = evaluate(
             args.file,
-            Path(knowledge_dir) if knowledge_dir else None,
+            knowledge_dir,
             typos=args.typos,
             combined=args.combined,
             split=args.split,

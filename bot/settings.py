@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import dotenv_values
+
+from knowledge import BUNDLED_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +38,7 @@ class Settings:
     base_url: str | None = None
     """Bot API base URL; the token is appended to it (default: https://api.telegram.org/bot)."""
     knowledge_dir: Path | None = None
-    """Folder of articles; None means the default (see the README)."""
+    """Folder of articles; None means `DATA_DIR/articles` (see `knowledge_folder`)."""
     log_level: str = "INFO"
     admin_ids: frozenset[int] = frozenset()
     """Telegram user ids of the operators: only they may add or remove articles, or see stats."""
@@ -127,3 +131,34 @@ def log_days(text: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise SettingsError(f"LOG_DAYS={text!r} is not a whole number of days (1 or more).")
     return int(value)
+
+
+def knowledge_folder(settings: Settings) -> Path:
+    """The articles folder the bot, `ask`, `eval` and `add` use: `KNOWLEDGE_DIR` when set,
+    else `DATA_DIR/articles`, created on first use with a copy of the bundled article.
+
+    Added articles so never go inside the installed package, and the bundled article stays
+    until the operator removes its file. Raises `SettingsError` if the folder cannot be made.
+    """
+    if settings.knowledge_dir is not None:
+        return settings.knowledge_dir
+    folder = settings.data_dir / "articles"
+    if folder.exists():
+        return folder
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staged = Path(tempfile.mkdtemp(prefix=".articles-", dir=folder.parent))
+        shutil.copytree(BUNDLED_DIR, staged, dirs_exist_ok=True)
+        try:
+            staged.rename(folder)  # whole or not at all, even with two first uses at once
+        except OSError:
+            shutil.rmtree(staged, ignore_errors=True)
+            if not folder.is_dir():
+                raise
+    except OSError as error:
+        raise SettingsError(
+            f"cannot create the articles folder {folder}: {error.strerror or error} "
+            "(set DATA_DIR or KNOWLEDGE_DIR to a folder you can write)"
+        ) from None
+    logger.info("created %s with a copy of the bundled article", folder)
+    return folder
