@@ -69,16 +69,26 @@ def allowed_edits(text: str) -> int:
 
 
 def group_questions(questions: Iterable[str]) -> list[Group]:
-    """Near-identical questions counted together, most frequent first; oldest question first."""
+    """Near-identical questions counted together, most frequent first; oldest question first.
+
+    Each form is compared only with the groups whose form is as long, give or take the edits
+    allowed (more edits than that cannot bridge the difference in length).
+    """
     wordings: dict[str, Counter[str]] = {}
     for question in questions:
         wordings.setdefault(key(question), Counter())[question.strip()] += 1
     by_count = sorted(wordings, key=lambda k: (-sum(wordings[k].values()), k))
     groups: dict[str, Counter[str]] = {}
+    by_length: dict[int, list[str]] = {}
     for text in by_count:
-        near = process.extractOne(
-            text, list(groups), scorer=OSA.distance, score_cutoff=allowed_edits(text)
-        )
+        edits = allowed_edits(text)
+        near = None
+        if edits:
+            lengths = range(len(text) - edits, len(text) + edits + 1)
+            nearby = [form for n in lengths for form in by_length.get(n, ())]
+            near = process.extractOne(text, nearby, scorer=OSA.distance, score_cutoff=edits)
+        if near is None:
+            by_length.setdefault(len(text), []).append(text)
         groups.setdefault(near[0] if near else text, Counter()).update(wordings[text])
     found = [Group(shown(wordings[k]), sum(c.values())) for k, c in groups.items()]
     return sorted(found, key=lambda g: -g.count)

@@ -6,6 +6,7 @@ import asyncio
 import time
 
 from telegram import Update
+from telegram.constants import ChatType
 
 from bot.context import Context
 from bot.questionlog import QuestionLog
@@ -49,12 +50,15 @@ def figures_now(settings: Settings, questions: QuestionLog | None) -> Figures:
 
 
 async def stats(update: Update, context: Context) -> None:
-    """/stats: questions, share answered, unanswered questions; for admins only."""
+    """/stats: questions, share answered, unanswered questions; for admins only, in private."""
     message = update.effective_message
     assert message is not None
     user = update.effective_user
     if not context.is_admin(user.id if user else None):
         await message.reply_text("/stats is for the bot's operators.")
+        return
+    if message.chat.type != ChatType.PRIVATE:  # the group would see the figures too
+        await message.reply_text("Send me /stats in a private chat.")
         return
     if context.questions is None:
         await message.reply_text("The question log is off (<code>LOG_QUESTIONS=off</code>).")

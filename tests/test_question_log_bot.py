@@ -238,3 +238,12 @@ async def test_stats_is_only_in_the_admins_menu(bot: Running) -> None:
     }
     assert "stats" not in menus[None]
     assert "stats" in menus[ADMIN]
+
+
+async def test_stats_in_a_group_shows_no_figures_even_to_an_admin(bot: Running) -> None:
+    await bot.ask(private_chat(READER["id"]), "What is the capital of France?")
+    admin = {"id": ADMIN, "is_bot": False, "first_name": "Operator"}
+    text = await bot.ask(GROUP, f"/stats@{BOT_USER['username']}", user=admin)
+    assert "private chat" in text
+    assert "France" not in text
+    assert not re.search(r"\d", text)
