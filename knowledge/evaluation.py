@@ -4,6 +4,9 @@ Two formats are read (see shared/eval/README.md), told apart by their first line
 - a question set about a knowledge folder: ``{"q": ..., "expect": [substrings] | null}``;
 - SQuAD-style articles: ``{"title": ..., "passages": [...], "questions": [{"q", "gold"}]}``,
   each written as a knowledge file and asked its own questions.
+Each question is replied to as the bot and `ask` reply (`reply.reply_to`), so a question taken
+for small talk or for one about the article counts against the score. The conversation format
+is scored by `conversation`.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.base import load_knowledge
+from knowledge.base import KnowledgeBase, load_knowledge
 from knowledge.index import Tuning
 from knowledge.models import Match
 from knowledge.question_sets import read_rows
+from knowledge.reply import reply_to
 
 RANKS = 10
 """How deep the ranking is read for MRR."""
@@ -190,6 +194,11 @@ def neighbour_key(letter: str, rng: random.Random) -> str:
     return letter
 
 
+def replied(knowledge: KnowledgeBase, question: str) -> tuple[Match, ...]:
+    """What the bot quotes for `question`, as it replies to every message (`reply_to`)."""
+    return reply_to(knowledge, question, limit=RANKS, suggest=False).matches
+
+
 def evaluate(
     path: Path,
     knowledge_dir: Path | None = None,
@@ -206,7 +215,7 @@ def evaluate(
         knowledge = load_knowledge(knowledge_dir, tuning)
         for question in read_questions(rows):
             text = with_typo(question.text) if typos else question.text
-            report.add(question, knowledge.search(text, limit=RANKS))
+            report.add(question, replied(knowledge, text))
         return report
     articles = read_squad(rows, split)
     with tempfile.TemporaryDirectory(prefix="article-bot-eval-") as tmp:
@@ -222,7 +231,7 @@ def evaluate(
                 for text, gold in article.questions:
                     question = Question(text, gold=golds[gold], article=article.file_name)
                     asked = with_typo(text) if typos else text
-                    report.add(question, knowledge.search(asked, limit=RANKS))
+                    report.add(question, replied(knowledge, asked))
     return report
 
 
