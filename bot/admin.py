@@ -65,17 +65,17 @@ def user_id(update: Update) -> int | None:
     return update.effective_user.id if update.effective_user else None
 
 
-def articles_html(articles: Sequence[Article]) -> str:
-    """The numbered list that `/remove N` refers to."""
-    lines = []
+def articles_html(articles: Sequence[Article]) -> list[str]:
+    """The numbered list that `/remove N` refers to, as messages of whole entries."""
+    entries = []
     for number, article in enumerate(articles, start=1):
         date = readable_date(article.date) if article.date else "undated"
-        lines.append(
-            f"{number}. <i>{replies.escape(article.title)}</i>\n"
+        entries.append(
+            f"{number}. {replies.title_html(article.title)}\n"
             f"{replies.escape(date)}, {len(article.paragraphs)} paragraphs, "
-            f"{replies.escape(article.name)}"
+            f"{replies.escape(replies.short(article.name))}"
         )
-    return "\n\n".join(lines)
+    return replies.pack(entries)
 
 
 async def list_articles(update: Update, context: Context) -> None:
@@ -85,7 +85,7 @@ async def list_articles(update: Update, context: Context) -> None:
     if not context.is_admin(user_id(update)):
         await message.reply_text("Only the bot's operators can use /articles.")
         return
-    for part in replies.split_html(articles_html(context.knowledge.articles)):
+    for part in articles_html(context.knowledge.articles):
         await message.reply_text(part)
 
 
@@ -116,9 +116,9 @@ async def remove(update: Update, context: Context) -> None:
         InlineKeyboardButton("Remove", callback_data=remove_data(article)),
         InlineKeyboardButton("Keep", callback_data=KEEP),
     ]
+    name = replies.escape(replies.short(article.name))
     await message.reply_text(
-        f"Remove <i>{replies.escape(article.title)}</i> ({replies.escape(article.name)})? "
-        "I will no longer answer from it.",
+        f"Remove {replies.title_html(article.title)} ({name})? I will no longer answer from it.",
         reply_markup=InlineKeyboardMarkup([buttons]),
     )
 

@@ -23,7 +23,7 @@ from telegram.constants import ChatType
 
 from bot import replies
 from bot.context import Context
-from knowledge import Reply, readable_date, reply_to
+from knowledge import Reply, reply_to
 
 logger = logging.getLogger(__name__)
 
@@ -55,13 +55,10 @@ async def answer(message: Message, question: str, context: Context) -> None:
 
 async def start(update: Update, context: Context) -> None:
     """/start: greet, name the article(s) and give one question to try."""
-    titles = "\n".join(f"• <i>{replies.escape(a.title)}</i>" for a in context.knowledge.articles)
     suggestions = await asyncio.to_thread(lambda: context.knowledge.suggestions)
     example = suggestions[0] if suggestions else "What is it about?"
-    await update.effective_message.reply_text(  # type: ignore[union-attr]
-        "Hello! Ask me anything about this article and I will quote the paragraph that "
-        f"answers it:\n{titles}\n\nFor example: {replies.escape(example)}"
-    )
+    for part in replies.start_messages(context.knowledge.articles, example):
+        await update.effective_message.reply_text(part)  # type: ignore[union-attr]
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -72,15 +69,8 @@ async def help_command(update: Update, context: Context) -> None:
 
 async def about(update: Update, context: Context) -> None:
     """/about: title, date, source and number of paragraphs of each article."""
-    lines = []
-    for article in context.knowledge.articles:
-        facts = [readable_date(article.date) if article.date else "undated"]
-        facts.append(article.source or "source not given")
-        facts.append(f"{len(article.paragraphs)} paragraphs")
-        lines.append(f"<i>{replies.escape(article.title)}</i>\n{replies.escape(', '.join(facts))}")
-        if article.url:
-            lines[-1] += f"\n{replies.escape(article.url)}"
-    await update.effective_message.reply_text("\n\n".join(lines))  # type: ignore[union-attr]
+    for part in replies.about_messages(context.knowledge.articles):
+        await update.effective_message.reply_text(part)  # type: ignore[union-attr]
 
 
 async def ask(update: Update, context: Context) -> None:

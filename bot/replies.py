@@ -11,9 +11,10 @@ import hashlib
 import html
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge import MAX_QUESTION_CHARS, Match, Passage, Reply, readable_date
+from knowledge import MAX_QUESTION_CHARS, Article, Match, Passage, Reply, readable_date
 from knowledge.reply import SUGGESTIONS_LEAD
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def quote_html(match: Match) -> str:
 def source_line(passage: Passage) -> str:
     """'— Title, 2 January 2025, paragraph 3 of 7' (the date only when the article has one)."""
     article = passage.article
-    pieces = [f"<i>{escape(article.title)}</i>"]
+    pieces = [title_html(article.title)]
     if article.date:
         pieces.append(escape(readable_date(article.date)))
     pieces.append(f"paragraph {passage.number} of {passage.total}")
@@ -110,42 +111,101 @@ def mentions(text: str, username: str | None) -> bool:
     return bool(username) and re.search(rf"@{re.escape(username or '')}\b", text, re.I) is not None
 
 
-# --- splitting to Telegram's limit -----------------------------------------------------------
+# --- building messages that fit Telegram's limit ---------------------------------------------
 
 MESSAGE_LIMIT = 4096
+"""Telegram's limit, counted here in UTF-16 code units of the HTML itself: stricter than
+Telegram, which counts the text left after parsing, so a message built to it always fits."""
+TITLE_CHARS = 200
+"""Titles, sources and links are shortened to this in every message."""
+START_TITLES = 10
+"""/start names this many articles; /about lists them all."""
 _TAG = re.compile(r"<(/?)([a-z-]+)[^>]*>")
+_ATOM = re.compile(r"<[^<>]*>?|&[#\w]*;?")
+"""Tags and entities: a message is never cut inside one."""
+_RESERVE = 64
+"""Room kept at each cut for the tags closed there."""
+
+
+def size(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji may count two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def short(text: str, chars: int = TITLE_CHARS) -> str:
+    """`text` on one line, cut at a word to at most `chars` characters ("…" when cut)."""
+    text = " ".join(text.split())
+    if len(text) <= chars:
+        return text
+    cut = text.rfind(" ", chars // 2, chars)
+    return text[: cut if cut > 0 else chars - 1].rstrip() + "…"
+
+
+def title_html(title: str) -> str:
+    """An article's title as the bot shows it: shortened, escaped, in italics."""
+    return f"<i>{escape(short(title))}</i>"
+
+
+def pack(entries: Sequence[str], limit: int = MESSAGE_LIMIT, separator: str = "\n\n") -> list[str]:
+    """Whole entries (HTML) joined into as few messages as fit; an entry too long for one
+    message is split by `split_html`. Entries are never cut when they fit."""
+    messages: list[str] = []
+    current = ""
+    for entry in entries:
+        joined = f"{current}{separator}{entry}" if current else entry
+        if size(joined) <= limit:
+            current = joined
+            continue
+        if current:
+            messages.append(current)
+        parts = split_html(entry, limit)
+        messages += parts[:-1]
+        current = parts[-1] if parts else ""
+    if current:
+        messages.append(current)
+    return messages
 
 
 def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """`text` cut into messages of at most `limit` characters, never inside a tag or entity.
+    """`text` cut into messages of at most `limit` (see `size`), never inside a tag or entity.
 
     Cuts prefer a blank line, then a line break, then a sentence end, then a space. Tags open at
     a cut are closed at the end of one part and opened again at the start of the next.
     """
     parts: list[str] = []
-    while len(text) > limit:
-        reopened = 0
-        cut = _cut_point(text, limit - 64)
+    while size(text) > limit:
+        cut = _cut_point(text, _chars_within(text, limit - _RESERVE))
         head, tail = text[:cut].rstrip(), text[cut:].lstrip()
         open_tags = _open_tags(head)
         closing = "".join(f"</{name}>" for name, _ in reversed(open_tags))
         parts.append(head + closing)
         prefix = "".join(tag for _, tag in open_tags)
-        reopened = len(prefix)
         text = prefix + tail
-        if reopened >= limit - 64:  # pathological nesting: give up on structure, keep limits
+        if len(prefix) >= limit // 2:  # pathological nesting: give up on structure, keep limits
             text = _TAG.sub("", text)
     parts.append(text)
     return [p for p in parts if _TAG.sub("", p).strip()]
 
 
+def _chars_within(text: str, units: int) -> int:
+    """The most leading characters of `text` whose `size` is at most `units`."""
+    count = min(len(text), units)
+    while size(text[:count]) > units:
+        count -= max(1, (size(text[:count]) - units) // 2)
+    return count
+
+
 def _cut_point(text: str, budget: int) -> int:
+    """Where to cut `text` within its first `budget` characters: never inside a tag or an
+    entity, even one that runs past the budget."""
+    unsafe = bytearray(budget + 1)
+    for atom in _ATOM.finditer(text):
+        if atom.start() >= budget:
+            break
+        unsafe[atom.start() + 1 : min(atom.end(), budget + 1)] = b"\1" * (
+            min(atom.end(), budget + 1) - atom.start() - 1
+        )
     window = text[:budget]
-    unsafe = [False] * (len(window) + 1)
-    for pattern in (r"<[^>]*>?", r"&[#\w]*;?"):
-        for m in re.finditer(pattern, window):
-            for i in range(m.start() + 1, m.end()):
-                unsafe[i] = True
     for pattern in (r"\n\n", r"\n", r"[.!?…][»”\"')]?\s", r"\s"):
         ends = [m.end() for m in re.finditer(pattern, window) if not unsafe[m.end()]]
         ends = [e for e in ends if e > budget // 4]
@@ -166,6 +226,35 @@ def _open_tags(html_text: str) -> list[tuple[str, str]]:
         elif stack and stack[-1][0] == name:
             stack.pop()
     return stack
+
+
+# --- what /start and /about say --------------------------------------------------------------
+
+
+def start_messages(articles: Sequence[Article], example: str) -> list[str]:
+    """/start: a greeting naming the articles (the first `START_TITLES`) and a question to try."""
+    titles = [f"• {title_html(article.title)}" for article in articles[:START_TITLES]]
+    if len(articles) > START_TITLES:
+        titles.append(f"…and {len(articles) - START_TITLES} more: /about lists them all.")
+    greeting = (
+        "Hello! Ask me anything about this article and I will quote the paragraph that "
+        "answers it:\n" + "\n".join(titles)
+    )
+    return pack([greeting, f"For example: {escape(short(example, ECHO_CHARS * 2))}"])
+
+
+def about_messages(articles: Sequence[Article]) -> list[str]:
+    """/about: title, date, source, size and link of every article, whole entries per message."""
+    entries = []
+    for article in articles:
+        facts = [readable_date(article.date) if article.date else "undated"]
+        facts.append(short(article.source) if article.source else "source not given")
+        facts.append(f"{len(article.paragraphs)} paragraphs")
+        entry = f"{title_html(article.title)}\n{escape(', '.join(facts))}"
+        if article.url:
+            entry += f"\n{escape(short(article.url, TITLE_CHARS * 2))}"
+        entries.append(entry)
+    return pack(entries)
 
 
 # --- buttons and inline results --------------------------------------------------------------
@@ -221,7 +310,7 @@ def inline_answers(reply: Reply, username: str | None) -> list[InlineAnswer]:
         answers.append(
             InlineAnswer(
                 id=f"{name}-{passage.number}",
-                title=f"{passage.article.title[:80]} (paragraph {passage.number})",
+                title=f"{short(passage.article.title, 80)} (paragraph {passage.number})",
                 description=snippet(match),
                 html=split_html(answer_html(match))[0],
             )
