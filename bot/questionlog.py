@@ -163,8 +163,13 @@ class QuestionLog:
         self.rows.put(row)
 
     def flush(self) -> None:
-        """Wait until every row recorded so far is written (or dropped, if the disk fails)."""
-        self.rows.join()
+        """Wait until every row recorded so far is written (or dropped, if the disk fails).
+
+        `Queue.join`, except that it does not wait forever for a writer that has died.
+        """
+        with self.rows.all_tasks_done:
+            while self.rows.unfinished_tasks and self.thread.is_alive():
+                self.rows.all_tasks_done.wait(0.5)
 
     def close(self) -> None:
         """Write what is queued, then stop the writer thread. Further rows are ignored.
