@@ -38,29 +38,31 @@ class Intent:
 
 _ADDRESS = r"(?: (?:there|bot|friend|everyone|all|again|mate|buddy|pal|guys|folks|please|pls))*"
 SMALL_TALK = {  # in the order a message made only of small talk is answered by
-    "help": r"help(?: me)?|how does (?:this|it) work"
+    "help": r"(?:(?:i need|i want|can you|could you|will you|please) )?help(?: me)?(?: out)?"
+    r"|how does (?:this|it) work|how (?:do|does) (?:this|it|you) work"
     r"|how (?:do|can|should) i (?:use (?:this|you|it)|ask(?: you)?(?: a)?(?: questions?)?)"
     r"|what (?:can|should|do) i ask(?: you)?|instructions|commands|usage",
-    "identity": r"what are you|who are you|(?:what is|whats) (?:this|this bot|your name)"
+    "identity": r"what are you(?: about)?|who are you|(?:what is|whats) (?:this|your name)"
+    r"|(?:what is|whats) this bot(?: about)?"
     r"|are you (?:a |an )?(?:bot|robot|human|real|ai|person)|who (?:made|built|created) you",
     "abilities": r"what (?:can|do) you (?:do|know)|what can you (?:tell me|answer)"
     r"|what are you (?:for|able to do)|what do you know about",
     "goodbye": r"(?:bye)+(?: bye)?|goodbye|good bye|see (?:you|ya)(?: later| soon| around)?|cya"
-    r"|good ?night|farewell|take care|gotta go",
+    r"|good ?night|farewell|take care|gotta go|later|laters|ttyl",
     "thanks": r"(?:thanks|thank you|thank u|thankyou|thx|ty|tysm|cheers|much appreciated"
     r"|appreciate it|many thanks)(?: (?:so|very) much| a lot| a bunch)?",
     "greeting": r"hi+|hello+|hey+|heya|hiya|howdy|yo|greetings|hola|good (?:morning|afternoon"
     r"|evening|day)|morning|evening|whats up|sup|how are you(?: doing)?(?: today)?"
     r"|hows it going|how do you do|nice to meet you",
     "ack": r"ok(?:ay)?|kk?|cool|great|nice|good|got it|i see|perfect|awesome|alright|all right"
-    r"|sure|yes|no|yeah|yep|nope|fine|understood|wow|lol|(?:ha)+",
+    r"|sure|yes|no|yeah|yep|nope|fine|understood|wow|lol|(?:ha)+|nice one|good one|interesting"
+    r"|makes sense|i understand|oh|hm+|right",
 }
-_SMALL_TALK_RE = {
-    topic: re.compile(rf"(?:oh |well |and )?(?:{pattern}){_ADDRESS}")
-    for topic, pattern in SMALL_TALK.items()
-}
+_ONE = rf"(?:oh |well |and )?(?:{'|'.join(SMALL_TALK.values())}){_ADDRESS}"
+_SMALL_TALK_RE = re.compile(rf"{_ONE}(?: {_ONE})*")  # "ok thanks", "hi there good morning"
+_TOPIC_RE = {topic: re.compile(rf"(?<!\S)(?:{p})(?!\S)") for topic, p in SMALL_TALK.items()}
 _OPENER_RE = re.compile(  # small talk that may open a question without a comma after it
-    rf"(?:{SMALL_TALK['greeting']}|{SMALL_TALK['thanks']}){_ADDRESS} (?=\S)"
+    rf"(?:(?:{SMALL_TALK['greeting']}|{SMALL_TALK['thanks']}|ok|okay){_ADDRESS} )+(?=\S)"
 )
 _SEGMENT_RE = re.compile(r"[^,.!?;:…\n]+")
 
@@ -70,17 +72,18 @@ def _set(words: str) -> frozenset[str]:
 
 
 # Words that ask about the article itself (see `about_topic`).
-ARTICLE_WORDS = _set(
-    "article articles story stories piece text item report post page document news one here"
-    " this it that"
+ARTICLE_NOUNS = _set(
+    "article articles story stories piece text item report post page document news"
 )
+ARTICLE_WORDS = ARTICLE_NOUNS | _set("this it that one here")
 FILLERS = _set(
     "please pls plz tell give gimme show let know can could would will want wanna need like"
     " quick quickly short shortly brief briefly just exactly actually really main overall whole"
     " entire basically kindly also whats whos wheres whens hows thats its im ive youre isnt"
-    " wasnt theres heres lets u ya"
+    " wasnt theres heres lets u ya find read full key"
 )
 DATE_NOUNS = _set("date dated timestamp")
+DATE_UNITS = _set("day year month time")
 PUBLISH_VERBS = _set(
     "published publish posted written write released updated come came out appear appeared from"
 )
@@ -88,23 +91,25 @@ AGE_WORDS = _set("old recent new")
 AUTHOR_NOUNS = _set(
     "author authors writer writers byline reporter reporters journalist journalists"
 )
-WRITE_VERBS = _set("wrote written write writes authored penned")
+WRITE_VERBS = _set("wrote written write writes authored penned reported")
 SOURCE_NOUNS = _set(
     "source publisher newspaper paper outlet website site publication link url origin magazine"
-    " journal"
+    " journal original"
 )
 SUMMARY_NOUNS = _set(
     "summary summarize summarise summarized summarised summarizing summarising tldr gist"
-    " overview nutshell recap synopsis abstract outline headline points idea topic subject"
+    " overview nutshell recap synopsis abstract outline headline point points idea topic subject"
     " theme takeaway takeaways essence sum"
 )
 SAY_VERBS = _set(
     "say says saying said cover covers discuss discusses describe describes explain explains"
+    " happened happens happening going on"
 )
 _ABOUT_WORDS = (
     ARTICLE_WORDS
     | FILLERS
     | DATE_NOUNS
+    | DATE_UNITS
     | PUBLISH_VERBS
     | AGE_WORDS
     | AUTHOR_NOUNS
@@ -146,11 +151,11 @@ def classify(message: str) -> Intent:
 
 
 def small_talk(segment: str) -> str | None:
-    """The topic of a segment that is small talk through and through, else None."""
-    for topic, pattern in _SMALL_TALK_RE.items():
-        if pattern.fullmatch(segment):
-            return topic
-    return None
+    """The topic of a segment that is small talk through and through, else None; for several
+    ("ok thanks, bye") the first in `SMALL_TALK`'s order."""
+    if not _SMALL_TALK_RE.fullmatch(segment):
+        return None
+    return next((topic for topic, found in _TOPIC_RE.items() if found.search(segment)), "ack")
 
 
 def about_topic(question: str) -> str | None:
@@ -159,15 +164,17 @@ def about_topic(question: str) -> str | None:
     if not words or any(w not in _ABOUT_WORDS and not is_stop_word(w) for w in words):
         return None
     named = bool(words & ARTICLE_WORDS)  # "it", "this", "the story": the article is named
-    when = ("when" in words and words & PUBLISH_VERBS) or ("how" in words and words & AGE_WORDS)
-    if words & DATE_NOUNS or (named and when):
+    when = (words & ({"when"} | DATE_UNITS) and words & PUBLISH_VERBS) or words & AGE_WORDS
+    if words & DATE_NOUNS or (named and when) or ("how" in words and words & AGE_WORDS):
         return "date"
-    if words & AUTHOR_NOUNS or (named and words & {"who", "whom"} and words & WRITE_VERBS):
+    by_whom = words & {"who", "whom"} and words & (WRITE_VERBS | {"by"})
+    if words & AUTHOR_NOUNS or (named and by_whom):
         return "author"
     where = "where" in words or ("who" in words and words & PUBLISH_VERBS)
     if words & SOURCE_NOUNS or (named and where):
         return "source"
-    if words & SUMMARY_NOUNS or (named and (words & SAY_VERBS or "about" in words)):
+    what_is = "what" in words and words & ARTICLE_NOUNS  # "what is the story?"
+    if words & SUMMARY_NOUNS or (named and (words & SAY_VERBS or "about" in words or what_is)):
         return "summary"
     return None
 

@@ -44,6 +44,9 @@ BEES = Article(
         ("what are you?", "identity"),
         ("What can you do?", "abilities"),
         ("ok", "ack"),
+        ("ok thanks", "thanks"),
+        ("I need help", "help"),
+        ("see you later", "goodbye"),
         ("", "empty"),
         ("   ", "empty"),
         ("🙂", "empty"),
@@ -70,6 +73,10 @@ def test_small_talk_is_chat(message: str, topic: str) -> None:
         ("What is the source?", "source"),
         ("where is this story from?", "source"),
         ("hello! when was it published?", "date"),
+        ("what year was the article written?", "date"),
+        ("what is the story?", "summary"),
+        ("who is it by?", "author"),
+        ("which newspaper published this?", "source"),
     ],
 )
 def test_questions_about_the_article_itself_are_about(message: str, topic: str) -> None:
@@ -91,6 +98,10 @@ def test_questions_about_the_article_itself_are_about(message: str, topic: str) 
         ("What did they say?", "What did they say?"),
         ("What about Qatar?", "What about Qatar?"),
         ("Was the Oct. 7 attack planned, ok?", "Was the Oct. 7 attack planned"),
+        ("How old is Netanyahu?", "How old is Netanyahu?"),
+        ("What is going on with the hostages?", "What is going on with the hostages?"),
+        ("Who reported the deaths?", "Who reported the deaths?"),
+        ("No one knows who mediates?", "No one knows who mediates?"),
     ],
 )
 def test_content_questions_are_questions_without_the_small_talk(
