@@ -10,13 +10,13 @@ from telegram.constants import ChatType
 
 from bot.context import Context
 from bot.questionlog import QuestionLog
-from bot.replies import escape
+from bot.replies import escape, short, title_html
 from bot.report import Figures, read_figures, share_line
 from bot.settings import Settings
 
 SHOWN = 5
 LONGEST = 200
-"""Characters of a question shown; five questions then always fit one message."""
+"""Characters of a question shown: five of them and a title fit one message (4096 units)."""
 
 
 def stats_html(found: Figures) -> str:
@@ -29,13 +29,10 @@ def stats_html(found: Figures) -> str:
     ]
     if found.articles:
         title, quoted = found.articles[0]
-        lines.append(f"Most quoted: <i>{escape(title)}</i> ({quoted})")
+        lines.append(f"Most quoted: {title_html(title)} ({quoted})")
     lines += ["", f"<b>Most asked without an answer</b> (last {found.days} days)"]
     for group in found.unanswered[:SHOWN]:
-        question = group.question
-        if len(question) > LONGEST:
-            question = question[: LONGEST - 1] + "…"
-        lines.append(f"{group.count}: {escape(question)}")
+        lines.append(f"{group.count}: {escape(short(group.question, LONGEST))}")
     if not found.unanswered:
         lines.append("none")
     lines += ["", "Every one: <code>python -m bot report</code>"]

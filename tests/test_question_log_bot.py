@@ -15,7 +15,10 @@ from botapi_stub import BOT_USER, BotApiStub, private_chat
 from bot.app import build_application
 from bot.context import BotApplication
 from bot.questionlog import QuestionLog, database_path, open_log, read_rows
+from bot.replies import size
+from bot.report import Figures, Group
 from bot.settings import Settings
+from bot.stats import stats_html
 from knowledge import KnowledgeBase, load_knowledge
 
 TOKEN = "123456:TEST-token-for-the-question-log"
@@ -247,3 +250,12 @@ async def test_stats_in_a_group_shows_no_figures_even_to_an_admin(bot: Running) 
     assert "private chat" in text
     assert "France" not in text
     assert not re.search(r"\d", text)
+
+
+def test_stats_of_very_long_questions_fit_one_message() -> None:
+    long = [Group("🙂 " * 3000 + str(n), 9 - n) for n in range(6)]
+    found = Figures(7, 60, 0, 0, 60, {"none": 60}, long, [("🙂" * 5000, 3)])
+    text = stats_html(found)
+    assert size(re.sub(r"<[^>]+>", "", text)) <= 4096
+    shown = re.findall(r"^(\d+): 🙂.*…$", text, re.MULTILINE)
+    assert shown == ["9", "8", "7", "6", "5"]  # the five most asked, each shortened
