@@ -7,7 +7,7 @@ import logging
 import time
 from pathlib import Path
 
-from benchmarks import archive, quality, report
+from benchmarks import archive, extraction, quality, report
 from benchmarks.baselines import METHODS
 from benchmarks.timing import measure
 from knowledge.evaluation import RANKS
@@ -34,7 +34,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         default="all",
         help="SQuAD articles: all, the tuning half or the held-out test half",
     )
-    parser.add_argument("--only", choices=("squad", "seed", "archive"), help="run one part")
+    parser.add_argument(
+        "--only", choices=("squad", "seed", "archive", "extraction"), help="run one part"
+    )
     parser.add_argument(
         "--quick", action="store_true", help="skip the archive and the slow rapidfuzz baselines"
     )
@@ -54,7 +56,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     args = parse(argv)
     keys = [k for k in METHODS if not (args.quick and k in SLOW)]
-    parts = [args.only] if args.only else ["squad", "seed", "archive"]
+    parts = [args.only] if args.only else ["squad", "seed", "archive", "extraction"]
     if args.quick and not args.only:
         parts.remove("archive")
     rows: list[report.Row] = []
@@ -98,7 +100,12 @@ def main(argv: list[str] | None = None) -> None:
             "a sentence of the gold paragraph that contains the answer."
         )
 
-    text = report.document(rows, keys, notes, REPO)
+    extracted = ""
+    if "extraction" in parts:
+        logger.info("article extraction: ours and plain trafilatura on %s", args.data / "web")
+        extracted = "\n" + extraction.table(*extraction.run(args.data / "web")) + "\n"
+
+    text = report.document(rows, keys, notes, REPO) + extracted
     logger.info("done in %.0f s", time.perf_counter() - started)
     print(text)
     if args.out:

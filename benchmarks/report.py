@@ -139,9 +139,9 @@ def document(rows: Sequence[Row], keys: Sequence[str], notes: Sequence[str], rep
         f"Command: `{command.strip()}`",
         f"Commit: {revision(repo)}",
         f"Machine: {machine()}",
-        "",
-        table(rows, keys),
     ]
-    if notes:
+    if rows:
+        parts += ["", table(rows, keys)]
+    if rows and notes:
         parts += ["", *(f"- {note}" for note in notes)]
     return "\n".join(parts) + "\n"

@@ -9,14 +9,20 @@ file is read, as it does to every knowledge file.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from copy import deepcopy
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import trafilatura
 from trafilatura.settings import Document
+from trafilatura.xml import xmltotxt
 
 MIN_TEXT_CHARS = 150
 """Less text than this is a menu, a sign-in wall or an error page: no article."""
+LIST_MARKER_RE = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
 TITLE_SEPARATORS = ("|", "-", "\N{EN DASH}", "\N{EM DASH}", ":", "\N{MIDDLE DOT}", "»")
 
 
@@ -44,13 +50,13 @@ def extract_page(html: str | bytes, url: str | None = None) -> Page | None:
         with_metadata=True,
         include_comments=False,
     )
-    if not isinstance(document, Document) or not document.text:
+    if not isinstance(document, Document) or document.body is None:
         return None
-    lines = [" ".join(line.split()) for line in document.text.split("\n")]
-    paragraphs = [line for line in lines if line]
+    pieces = blocks(document.body)
     title = one_line(document.title)
-    if paragraphs and title:
-        title, paragraphs = without_headline(title, paragraphs)
+    if pieces and title:
+        title, pieces = without_headline(title, pieces)
+    paragraphs = paragraphs_of(pieces)
     if sum(len(paragraph) for paragraph in paragraphs) < MIN_TEXT_CHARS:
         return None
     return Page(
@@ -76,17 +82,73 @@ def knowledge_text(page: Page) -> str:
     return f"---\n{front}---\n\n{page.text}\n"
 
 
-def without_headline(title: str, paragraphs: list[str]) -> tuple[str, list[str]]:
-    """The title, and the paragraphs without a first one that only repeats it (the page's
+def blocks(body: Any) -> list[tuple[bool, str]]:
+    """The blocks of trafilatura's article tree as (is a heading, text): each as trafilatura
+    writes it as text, one per line of it, and a list as one block."""
+    found: list[tuple[bool, str]] = []
+    for element in body:
+        lines = text_lines(body, element)
+        if element.tag == "list" and lines:
+            lines = [" ".join(joined_items(LIST_MARKER_RE.sub("", line) for line in lines))]
+        found += [(element.tag == "head", line) for line in lines]
+    return found
+
+
+def paragraphs_of(blocks: list[tuple[bool, str]]) -> list[str]:
+    """The paragraphs: a heading is joined to the block that follows it, so that a quote
+    carries its section's name and short lines repeated under several headings stay apart."""
+    paragraphs: list[str] = []
+    heading = ""
+    for is_heading, text in blocks:
+        if is_heading:
+            heading = joined(heading, text)
+        else:
+            paragraphs.append(joined(heading, text))
+            heading = ""
+    if heading:
+        paragraphs.append(heading)
+    return paragraphs
+
+
+def text_lines(body: Any, element: Any) -> list[str]:
+    """The non-empty lines of one block of the tree, as trafilatura writes it as text."""
+    alone = body.makeelement("body")
+    alone.append(deepcopy(element))
+    lines = (
+        " ".join(line.split()) for line in xmltotxt(alone, include_formatting=False).split("\n")
+    )
+    return [line for line in lines if line]
+
+
+def joined(first: str, second: str) -> str:
+    """Two pieces of text as one, with a colon after the first unless it ends a sentence."""
+    if not first:
+        return second
+    return f"{first} {second}" if first[-1] in ".:?!" else f"{first}: {second}"
+
+
+def joined_items(items: Iterable[str]) -> list[str]:
+    """List items in a sentence: each ends with a semicolon unless it ends with punctuation."""
+    found = [item for item in items if item]
+    return [
+        item if item[-1] in ".:;?!," or n == len(found) - 1 else f"{item};"
+        for n, item in enumerate(found)
+    ]
+
+
+def without_headline(
+    title: str, pieces: list[tuple[bool, str]]
+) -> tuple[str, list[tuple[bool, str]]]:
+    """The title, and the blocks without a first one that only repeats it (the page's
     headline). A page title that is the headline plus the site's name ("Headline | Site")
     gives way to the headline."""
-    first = paragraphs[0]
+    first = pieces[0][1]
     if first.casefold() == title.casefold():
-        return title, paragraphs[1:]
+        return title, pieces[1:]
     rest = title[len(first) :].lstrip()
     if title.casefold().startswith(first.casefold()) and rest[:1] in TITLE_SEPARATORS:
-        return first, paragraphs[1:]
-    return title, paragraphs
+        return first, pieces[1:]
+    return title, pieces
 
 
 def canonical(found: str | None, fetched: str | None) -> str | None:

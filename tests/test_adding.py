@@ -237,3 +237,28 @@ def test_page_without_article_text_is_skipped_with_a_warning_naming_it(
     (tmp_path / "menu.html").write_text("<html><body><nav>Home</nav></body></html>", "utf-8")
     assert len(load_knowledge(tmp_path).articles) == 1
     assert any("menu.html" in r.message and "no article text" in r.message for r in caplog.records)
+
+
+def test_section_heading_and_list_are_kept_with_their_text(tmp_path: Path) -> None:
+    page = tmp_path / "hike.html"
+    page.write_text(
+        """<html><head><title>Winter hiking on the Orvel ridge</title></head><body>
+<nav><a href="/">Home</a> <a href="/travel">Travel</a></nav>
+<article><h1>Winter hiking on the Orvel ridge</h1>
+<p>The ridge path above Lake Orvel stays open all winter, but the rangers ask walkers to
+come prepared: the weather turns quickly and the last hut closes at four in the afternoon.</p>
+<h2>What to bring</h2>
+<ul><li>A warm coat</li><li>Sturdy boots with a good grip</li><li>A flask of tea</li></ul>
+<h2>Getting there</h2>
+<p>The first bus from the station leaves at seven and stops at the foot of the ridge, where
+the path starts behind the old chapel.</p>
+</article></body></html>""",
+        "utf-8",
+    )
+    added = add_source(str(page), tmp_path / "knowledge")
+    assert added.article is not None
+    assert added.article.paragraphs[1:] == (
+        "What to bring: A warm coat; Sturdy boots with a good grip; A flask of tea",
+        "Getting there: The first bus from the station leaves at seven and stops at the foot "
+        "of the ridge, where the path starts behind the old chapel.",
+    )
