@@ -36,7 +36,10 @@ class Intent:
     question: str = ""
 
 
-_ADDRESS = r"(?: (?:there|bot|friend|everyone|all|again|mate|buddy|pal|guys|folks|please|pls))*"
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 SMALL_TALK = {  # in the order a message made only of small talk is answered by
     "help": r"(?:(?:i need|i want|can you|could you|will you|please) )?help(?: me)?(?: out)?"
     r"|how does (?:this|it) work|how (?:do|does) (?:this|it|you) work"
@@ -58,17 +61,17 @@ SMALL_TALK = {  # in the order a message made only of small talk is answered by
     r"|sure|yes|no|yeah|yep|nope|fine|understood|wow|lol|(?:ha)+|nice one|good one|interesting"
     r"|makes sense|i understand|oh|hm+|right",
 }
-_ONE = rf"(?:oh |well |and )?(?:{'|'.join(SMALL_TALK.values())}){_ADDRESS}"
-_SMALL_TALK_RE = re.compile(rf"{_ONE}(?: {_ONE})*")  # "ok thanks", "hi there good morning"
-_TOPIC_RE = {topic: re.compile(rf"(?<!\S)(?:{p})(?!\S)") for topic, p in SMALL_TALK.items()}
-_OPENER_RE = re.compile(  # small talk that may open a question without a comma after it
-    rf"(?:(?:{SMALL_TALK['greeting']}|{SMALL_TALK['thanks']}|ok|okay){_ADDRESS} )+(?=\S)"
+SMALL_TALK_FILLERS = _set(
+    "there bot friend everyone all again mate buddy pal guys folks please pls oh well and"
 )
+"""Words that may sit between small-talk phrases ("hi there", "thanks again", "oh well")."""
+MAX_PHRASE_WORDS = 8
+_PHRASE_RE = re.compile("|".join(f"(?:{p})" for p in SMALL_TALK.values()))
+_OPENER_RE = re.compile(  # small talk that may open a question without a comma after it
+    f"(?:{SMALL_TALK['greeting']})|(?:{SMALL_TALK['thanks']})|ok|okay"
+)
+_TOPIC_RE = {topic: re.compile(rf"(?<!\S)(?:{p})(?!\S)") for topic, p in SMALL_TALK.items()}
 _SEGMENT_RE = re.compile(r"[^,.!?;:…\n]+")
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 # Words that ask about the article itself (see `about_topic`).
@@ -140,10 +143,7 @@ def classify(message: str) -> Intent:
     start = segments[first][0]
     end = segments[last][0] if last < len(segments) else len(text)  # keep its "?"
     question = text[start:end].strip(" \t,;:-\u2013\u2014")
-    opener = _OPENER_RE.match(segments[first][2])
-    if opener and not small_talk(segments[first][2]):
-        kept = segments[first][2][opener.end() :].split()
-        question = _drop_words(question, len(segments[first][2].split()) - len(kept))
+    question = _drop_words(question, opener_length(segments[first][2].split()))
     about = about_topic(question)
     if about:
         return Intent("about", about, question)
@@ -153,9 +153,38 @@ def classify(message: str) -> Intent:
 def small_talk(segment: str) -> str | None:
     """The topic of a segment that is small talk through and through, else None; for several
     ("ok thanks, bye") the first in `SMALL_TALK`'s order."""
-    if not _SMALL_TALK_RE.fullmatch(segment):
+    words = segment.split()
+    if not _phrase_ends(words, _PHRASE_RE)[len(words)]:
         return None
-    return next((topic for topic, found in _TOPIC_RE.items() if found.search(segment)), "ack")
+    return next((topic for topic, found in _TOPIC_RE.items() if found.search(segment)), None)
+
+
+def opener_length(words: list[str]) -> int:
+    """How many of the first words are a greeting or thanks that opens a question ("hey there
+    what did Trump threaten" -> 2); 0 when there is none or when nothing would be left."""
+    ends = _phrase_ends(words, _OPENER_RE)
+    return max((n for n in range(1, len(words)) if ends[n] and not _fillers(words[:n])), default=0)
+
+
+def _phrase_ends(words: list[str], phrase: re.Pattern[str]) -> list[bool]:
+    """For each n, whether `words[:n]` is a run of whole phrases and fillers, with at least
+    one phrase. Word by word, so that time stays linear however the phrases overlap."""
+    ends = [True] + [False] * len(words)
+    phrases = [False] * (len(words) + 1)
+    for start in range(len(words)):
+        if not ends[start]:
+            continue
+        if words[start] in SMALL_TALK_FILLERS:
+            ends[start + 1] = True
+            phrases[start + 1] = phrases[start + 1] or phrases[start]
+        for stop in range(start + 1, min(len(words), start + MAX_PHRASE_WORDS) + 1):
+            if phrase.fullmatch(" ".join(words[start:stop])):
+                ends[stop] = phrases[stop] = True
+    return [end and phrase for end, phrase in zip(ends, phrases, strict=True)]
+
+
+def _fillers(words: list[str]) -> bool:
+    return all(word in SMALL_TALK_FILLERS for word in words)
 
 
 def about_topic(question: str) -> str | None:

@@ -14,6 +14,7 @@ import datetime as dtm
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from knowledge.index import MAX_QUESTION_CHARS
 from knowledge.intent import classify
 from knowledge.models import Article, Match, Passage
 
@@ -91,7 +92,7 @@ def reply_to(
 ) -> Reply:
     """The reply to `message`: up to `limit` matches for a question; refusals carry the
     knowledge base's suggested questions unless `suggest` is false."""
-    intent = classify(message)
+    intent = classify(message[:MAX_QUESTION_CHARS])  # all that search would read of it
     the = "the article" if len(knowledge.articles) == 1 else "the articles"
     if intent.kind == "chat":
         return Reply(message, "chat", CHAT[intent.topic].format(the=the), topic=intent.topic)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from knowledge import Article, KnowledgeBase, reply_to
 from knowledge.intent import classify
@@ -109,6 +111,29 @@ def test_content_questions_are_questions_without_the_small_talk(
 ) -> None:
     intent = classify(message)
     assert (intent.kind, intent.question) == ("question", question)
+
+
+def test_long_run_of_overlapping_small_talk_is_read_at_once() -> None:
+    # "all right" is one phrase or a filler and a phrase: a backtracking pattern took seconds
+    # for 20 repeats and doubled with each one more.
+    assert classify("ok all right all " * 60).kind == "chat"
+    intent = classify("ok all right all " * 60 + "who mediates")
+    assert intent.kind == "question"
+    assert intent.question.endswith("who mediates")
+    intent = classify("hi there thanks again " * 60 + "who mediates")
+    assert intent.question == "who mediates"
+
+
+@given(st.text(max_size=300))
+def test_any_message_gets_one_of_the_four_replies(message: str) -> None:
+    kb = KnowledgeBase([HARBOUR])
+    reply = reply_to(kb, message, suggest=False)
+    assert reply.kind in ("answer", "none", "chat", "about")
+    assert reply.text
+    if reply.quoted:
+        assert reply.quoted.passage.text in HARBOUR.paragraphs
+    intent = classify(message)
+    assert intent.question in message or intent.kind != "question"
 
 
 # What the reply is
