@@ -8,9 +8,13 @@ like any other message, and their documents add nothing: only admins make the bo
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
+import tempfile
 from collections.abc import Collection, Sequence
+from functools import partial
+from pathlib import Path
 
 from telegram import (
     Bot,
@@ -18,14 +22,26 @@ from telegram import (
     BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
     Update,
 )
+from telegram.constants import ChatAction
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot import replies, watch
 from bot.context import Context
-from knowledge import Article, readable_date
+from knowledge import BUNDLED_DIR, Article, KnowledgeBase, readable_date
+from knowledge.adding import add_source
+from knowledge.reply import quoted_passage
+from knowledge.suggestions import suggested_questions
 
 logger = logging.getLogger(__name__)
 
@@ -43,10 +59,13 @@ KEEP = REMOVE + "keep"
 
 def handlers(admin_ids: Collection[int]) -> list[BaseHandler]:  # type: ignore[type-arg]
     """The admin handlers; register them before the question handlers, which they pre-empt."""
+    from_admin = filters.ChatType.PRIVATE & filters.User(user_id=admin_ids)
     return [
         CommandHandler("articles", list_articles),
         CommandHandler("remove", remove),
         CallbackQueryHandler(confirm_remove, pattern=f"^{REMOVE}"),
+        MessageHandler(from_admin & filters.Document.ALL, add_document),
+        MessageHandler(from_admin & LinkOnly(name="link only"), add_link),
     ]
 
 
@@ -65,6 +84,106 @@ def user_id(update: Update) -> int | None:
     return update.effective_user.id if update.effective_user else None
 
 
+class LinkOnly(filters.MessageFilter):
+    """A message that is one link and nothing else (Telegram marks links as `url` entities)."""
+
+    def filter(self, message: Message) -> bool:
+        return link_of(message) is not None
+
+
+def link_of(message: Message) -> str | None:
+    """The link when the message is one link and nothing else; None otherwise."""
+    text = (message.text or "").strip()
+    links = list(message.parse_entities([MessageEntity.URL]).values())
+    if len(links) != 1 or links[0] != text:
+        return None
+    return text if "://" in text else f"https://{text}"
+
+
+async def add_link(update: Update, context: Context) -> None:
+    """An admin's link: fetch the page and add its article."""
+    message = update.effective_message
+    assert message is not None
+    link = link_of(message)
+    assert link is not None, "LinkOnly let the message through"
+    await add(message, link, context)
+
+
+async def add_document(update: Update, context: Context) -> None:
+    """An admin's document: download it to a temporary file and add its article."""
+    message = update.effective_message
+    assert message is not None
+    assert message.document is not None
+    document = message.document
+    name = Path(document.file_name or "document").name
+    size = document.file_size or 0
+    if Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
+        await message.reply_text(
+            f"Not added: I add links and {', '.join(DOCUMENT_SUFFIXES)} files, "
+            f"and {replies.escape(name)} is none of these."
+        )
+        return
+    if size > MAX_DOCUMENT_BYTES:
+        await message.reply_text(
+            f"Not added: {replies.escape(name)} is {size / 1e6:.1f} MB, "
+            f"over the limit of {MAX_DOCUMENT_BYTES / 1e6:.0f} MB."
+        )
+        return
+    with tempfile.TemporaryDirectory(prefix="article-bot-") as folder:
+        path = Path(folder) / name
+        telegram_file = await document.get_file()
+        await telegram_file.download_to_drive(path)
+        await add(message, str(path), context)
+
+
+async def add(message: Message, source: str, context: Context) -> None:
+    """Add `source` to the knowledge folder, rebuild the index, say what was added."""
+    folder = context.knowledge.folder
+    if folder is None or folder.resolve() == BUNDLED_DIR.resolve():
+        await message.reply_text(
+            "Not added: I answer from the bundled article inside the installed package. "
+            "Set KNOWLEDGE_DIR to a folder of your own and restart me."
+        )
+        return
+    await message.reply_chat_action(ChatAction.TYPING)
+    added = await asyncio.to_thread(add_source, source, folder)
+    if added.error is not None or added.article is None:
+        await message.reply_text(f"Not added: {replies.escape(added.error or 'no article text')}")
+        return
+    if context.bot_data.watcher is not None:
+        await watch.reload(context.bot_data)
+    example = await asyncio.to_thread(example_question, added.article, context.knowledge)
+    await message.reply_text(added_html(added.article, example))
+
+
+def example_question(article: Article, knowledge: KnowledgeBase) -> str | None:
+    """A question about `article` that `knowledge` answers by quoting one of its paragraphs,
+    checked by asking it as any message is asked; None when there is none (or the article is
+    not in `knowledge`)."""
+    passages = [p for p in knowledge.passages if p.article.name == article.name]
+    found = suggested_questions(passages, partial(quoted_passage, knowledge), count=1)
+    return found[0] if found else None
+
+
+def added_html(article: Article, example: str | None) -> str:
+    """The reply to an added article: title, date, paragraphs, file and a question to try."""
+    date = readable_date(article.date) if article.date else "undated"
+    lines = [
+        f"Added {replies.title_html(article.title)}",
+        f"{replies.escape(date)}, {paragraphs(article)}, saved as {replies.escape(article.name)}",
+    ]
+    if example:
+        lines.append(f"Ask me, for example: {replies.escape(example)}")
+    else:
+        lines.append("I found no question that it answers better than the other articles.")
+    return "\n".join(lines)
+
+
+def paragraphs(article: Article) -> str:
+    count = len(article.paragraphs)
+    return f"{count} paragraph" if count == 1 else f"{count} paragraphs"
+
+
 def articles_html(articles: Sequence[Article]) -> list[str]:
     """The numbered list that `/remove N` refers to, as messages of whole entries."""
     entries = []
@@ -72,7 +191,7 @@ def articles_html(articles: Sequence[Article]) -> list[str]:
         date = readable_date(article.date) if article.date else "undated"
         entries.append(
             f"{number}. {replies.title_html(article.title)}\n"
-            f"{replies.escape(date)}, {len(article.paragraphs)} paragraphs, "
+            f"{replies.escape(date)}, {paragraphs(article)}, "
             f"{replies.escape(replies.short(article.name))}"
         )
     return replies.pack(entries)

@@ -280,6 +280,9 @@ class BotApiStub:
             self.lock.notify_all()
             return next((data for p, data in self.files.values() if p == path), None)
 
+    def _api_sendChatAction(self, params: dict[str, Any]) -> Any:
+        return True
+
     def _api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
         return True
 
