@@ -41,6 +41,8 @@ MAX_PASSAGE_CHARS = 3000
 MAX_FILE_BYTES = 20_000_000
 """A larger file is no article (a dump, a log, a mistake): it is skipped with a warning."""
 FRONT_MATTER_KEYS = ("title", "date", "source", "url", "author")
+HEADING_RE = re.compile(r"^#{1,6}(?:\s|$)")
+"""A Markdown heading; "#MeToo began..." is a paragraph that opens with a hashtag."""
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 TITLE_MAX_CHARS = 90
 
@@ -166,7 +168,7 @@ def parse_article(name: str, text: str) -> Article | None:
     paragraphs: list[str] = []
     seen: set[str] = set()
     for raw in blocks:
-        if raw.startswith("#"):
+        if HEADING_RE.match(raw):
             heading = raw.lstrip("#").strip()
             if raw.startswith("# ") and title is None and not paragraphs and heading:
                 title = heading

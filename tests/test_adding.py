@@ -262,3 +262,12 @@ the path starts behind the old chapel.</p>
         "Getting there: The first bus from the station leaves at seven and stops at the foot "
         "of the ridge, where the path starts behind the old chapel.",
     )
+
+
+def test_paragraph_opening_with_a_hashtag_is_kept(web: WebStub, tmp_path: Path) -> None:
+    tagged = "#FloatingSolar was trending in the region within an hour of the switch-on."
+    added = add_source(
+        web.page("/solar", news_page(paragraphs=(*SOLAR_PARAGRAPHS, tagged))), tmp_path
+    )
+    assert added.article is not None
+    assert added.article.paragraphs[-1] == tagged
