@@ -44,7 +44,9 @@ SMALL_TALK = {  # in the order a message made only of small talk is answered by
     "help": r"(?:(?:i need|i want|can you|could you|will you|please) )?help(?: me)?(?: out)?"
     r"|how does (?:this|it) work|how (?:do|does) (?:this|it|you) work"
     r"|how (?:do|can|should) i (?:use (?:this|you|it)|ask(?: you)?(?: a)?(?: questions?)?)"
-    r"|what (?:can|should|do) i ask(?: you)?|instructions|commands|usage",
+    r"|what (?:can|should|do) i ask(?: you)?|instructions|commands|usage|start|menu"
+    r"|how can you help(?: me)?|i have a question|(?:can|may) i ask(?: you)?(?: a question"
+    r"| something)?",
     "identity": r"what are you(?: about)?|who are you|(?:what is|whats) (?:this|your name)"
     r"|(?:what is|whats) this bot(?: about)?"
     r"|are you (?:a |an )?(?:bot|robot|human|real|ai|person)|who (?:made|built|created) you",
@@ -56,10 +58,13 @@ SMALL_TALK = {  # in the order a message made only of small talk is answered by
     r"|appreciate it|many thanks)(?: (?:so|very) much| a lot| a bunch)?",
     "greeting": r"hi+|hello+|hey+|heya|hiya|howdy|yo|greetings|hola|good (?:morning|afternoon"
     r"|evening|day)|morning|evening|whats up|sup|how are you(?: doing)?(?: today)?"
-    r"|hows it going|how do you do|nice to meet you",
+    r"|hows it going|how do you do|nice to meet you|(?:is )?any(?:one|body) (?:there|here)"
+    r"|(?:are )?you there|test|testing",
     "ack": r"ok(?:ay)?|kk?|cool|great|nice|good|got it|i see|perfect|awesome|alright|all right"
     r"|sure|yes|no|yeah|yep|nope|fine|understood|wow|lol|(?:ha)+|nice one|good one|interesting"
-    r"|makes sense|i understand|oh|hm+|right",
+    r"|makes sense|i understand|oh|hm+|right|(?:thats|that is|that was|very|so) helpful"
+    r"|helpful|that helps|useful|(?:good|great|nice) (?:job|work|bot)|well done|thats (?:great"
+    r"|all|it)|never ?mind",
 }
 SMALL_TALK_FILLERS = _set(
     "there bot friend everyone all again mate buddy pal guys folks please pls oh well and"
@@ -83,7 +88,7 @@ FILLERS = _set(
     "please pls plz tell give gimme show let know can could would will want wanna need like"
     " quick quickly short shortly brief briefly just exactly actually really main overall whole"
     " entire basically kindly also whats whos wheres whens hows thats its im ive youre isnt"
-    " wasnt theres heres lets u ya find read full key"
+    " wasnt theres heres lets u ya find read full key name named names"
 )
 DATE_NOUNS = _set("date dated timestamp")
 DATE_UNITS = _set("day year month time")
@@ -102,7 +107,7 @@ SOURCE_NOUNS = _set(
 SUMMARY_NOUNS = _set(
     "summary summarize summarise summarized summarised summarizing summarising tldr gist"
     " overview nutshell recap synopsis abstract outline headline point points idea topic subject"
-    " theme takeaway takeaways essence sum"
+    " theme takeaway takeaways essence sum version"
 )
 SAY_VERBS = _set(
     "say says saying said cover covers discuss discusses describe describes explain explains"
@@ -132,14 +137,16 @@ def classify(message: str) -> Intent:
         return Intent("chat", "empty")
     topics: list[str] = []
     first, last = 0, len(segments)
-    while first < last and (topic := small_talk(segments[first][2])):
+    while first < last and (topic := small_talk(segments[first][2])) is not None:
         topics.append(topic)
         first += 1
-    while last > first and (topic := small_talk(segments[last - 1][2])):
+    while last > first and (topic := small_talk(segments[last - 1][2])) is not None:
         topics.append(topic)
         last -= 1
-    if first == last:
-        return Intent("chat", min(topics, key=list(SMALL_TALK).index))
+    if first == last:  # a message of fillers only ("bot", "please") gets the hint
+        return Intent(
+            "chat", min(filter(None, topics), key=list(SMALL_TALK).index, default="empty")
+        )
     start = segments[first][0]
     end = segments[last][0] if last < len(segments) else len(text)  # keep its "?"
     question = text[start:end].strip(" \t,;:-\u2013\u2014")
@@ -152,8 +159,10 @@ def classify(message: str) -> Intent:
 
 def small_talk(segment: str) -> str | None:
     """The topic of a segment that is small talk through and through, else None; for several
-    ("ok thanks, bye") the first in `SMALL_TALK`'s order."""
+    ("ok thanks, bye") the first in `SMALL_TALK`'s order; "" for fillers only (", bot")."""
     words = segment.split()
+    if _fillers(words):
+        return ""
     if not _phrase_ends(words, _PHRASE_RE)[len(words)]:
         return None
     return next((topic for topic, found in _TOPIC_RE.items() if found.search(segment)), None)
@@ -202,8 +211,12 @@ def about_topic(question: str) -> str | None:
     where = "where" in words or ("who" in words and words & PUBLISH_VERBS)
     if words & SOURCE_NOUNS or (named and where):
         return "source"
-    what_is = "what" in words and words & ARTICLE_NOUNS  # "what is the story?"
-    if words & SUMMARY_NOUNS or (named and (words & SAY_VERBS or "about" in words or what_is)):
+    what = words & {"what", "whats"}
+    what_is = what and words & ARTICLE_NOUNS  # "what is the story?"
+    happened = what and words & {"happened", "happening", "going"}  # "what happened?"
+    if words & SUMMARY_NOUNS or happened:
+        return "summary"
+    if named and (words & SAY_VERBS or "about" in words or what_is):
         return "summary"
     return None
 

@@ -49,6 +49,11 @@ BEES = Article(
         ("ok thanks", "thanks"),
         ("I need help", "help"),
         ("see you later", "goodbye"),
+        ("hello, anyone there?", "greeting"),
+        ("Good evening, bot.", "greeting"),
+        ("Thanks, that's helpful", "thanks"),
+        ("I have a question", "help"),
+        ("bot", "empty"),
         ("", "empty"),
         ("   ", "empty"),
         ("🙂", "empty"),
@@ -79,6 +84,9 @@ def test_small_talk_is_chat(message: str, topic: str) -> None:
         ("what is the story?", "summary"),
         ("who is it by?", "author"),
         ("which newspaper published this?", "source"),
+        ("what happened?", "summary"),
+        ("short version?", "summary"),
+        ("Does the article name an author?", "author"),
     ],
 )
 def test_questions_about_the_article_itself_are_about(message: str, topic: str) -> None:
