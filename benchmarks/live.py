@@ -40,17 +40,21 @@ QUESTION = "When did the {name} tram line open?"
 NAMES = ("Amberwick", "Birchmoor", "Cedarholt", "Dunmarrow", "Elmsgate", "Fernclough")
 
 
-def ask_until_quoted(stub: BotApiStub, name: str, timeout: float) -> float:
-    """Ask about the `name` line until the reply quotes it; the monotonic time of that reply."""
+def ask_until_quoted(stub: BotApiStub, name: str, timeout: float) -> tuple[float, list[float]]:
+    """Ask about the `name` line until the reply quotes it: the monotonic time of that reply,
+    and how long each reply took (the bot answers from the old index meanwhile)."""
     deadline = time.monotonic() + timeout
     words = f"{name} tram line"
+    waits = []
     while time.monotonic() < deadline:
         message = stub.user_message(private_chat(5), 5, QUESTION.format(name=name))
+        asked = time.monotonic()
         stub.push(message=message)
         [reply] = stub.wait_for(lambda m=message: stub.replies_to(m), timeout=timeout)
+        waits.append(time.monotonic() - asked)
         quote = reply["text"].partition("</blockquote>")[0]
         if quote.startswith("<blockquote>") and words in re.sub(r"<[^>]+>", "", quote):
-            return time.monotonic()
+            return time.monotonic(), waits
         time.sleep(0.2)
     raise TimeoutError(f"no answer quoting {words!r} within {timeout} s")
 
@@ -91,8 +95,12 @@ def main(argv: list[str] | None = None) -> None:
                 hidden.write_text(ARTICLE.format(name=name), encoding="utf-8")
                 dropped = time.monotonic()
                 hidden.rename(folder / f"{name}.md")
-                answered = ask_until_quoted(stub, name, timeout=120)
-                print(f"{name}.md: answered {answered - dropped:.2f} s after the drop", flush=True)
+                answered, waits = ask_until_quoted(stub, name, timeout=120)
+                print(
+                    f"{name}.md: answered {answered - dropped:.2f} s after the drop; "
+                    f"{len(waits)} questions meanwhile, slowest reply {max(waits):.2f} s",
+                    flush=True,
+                )
             stopping = time.monotonic()
             bot.send_signal(signal.SIGINT)
             bot.wait(timeout=60)
