@@ -3,7 +3,7 @@
 
 python -m bot                                    run the bot in polling mode
 python -m bot ask [--json] [--knowledge DIR] [--limit N] [QUESTION ...]
-python -m bot eval FILE.jsonl [--knowledge DIR] [--min-top1 X] [--typos] [--combined]
+python -m bot eval FILE.jsonl [--knowledge DIR] [--min-top1 X] [--typos] [--combined] [--offtopic]
 python -m bot report [--json] [--days N]
 python -m bot add [--json] [--knowledge DIR] SOURCE...   (see bot/add.py)
 """
@@ -68,6 +68,9 @@ def parser() -> argparse.ArgumentParser:
     score.add_argument("--typos", action="store_true", help="one typo in each question")
     score.add_argument("--combined", action="store_true", help="SQuAD: all articles in one folder")
     score.add_argument("--split", choices=SPLITS, default="all", help="SQuAD: tune or test half")
+    score.add_argument(
+        "--offtopic", action="store_true", help="SQuAD: ask each article another's questions"
+    )
     score.add_argument("--misses", type=int, default=5, metavar="N", help="misses to show")
 
     figures = commands.add_parser("report", help="what people asked: the question log")
@@ -271,6 +274,7 @@ def score(args: argparse.Namespace, knowledge_dir: Path) -> int:
             typos=args.typos,
             combined=args.combined,
             split=args.split,
+            offtopic=args.offtopic,
         )
         print(format_report(report, misses=args.misses))
     if args.min_top1 is not None and report.top1 < args.min_top1:

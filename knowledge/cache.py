@@ -232,6 +232,9 @@ def check_index(index: Index) -> None:
         or len(index.pair_keys) != len(index.phrases.idf)
         or any(not 0 <= t < len(index.paragraphs.idf) for t in index.vocabulary.values())
         or any(not 0 <= t < len(index.paragraphs.idf) for t in index.forms)
+        or len(index.paragraph_article) != n_paragraphs
+        or np.any(index.paragraph_article < 0)
+        or np.any(index.paragraph_article >= len(index.title_stems))
     ):
         raise Unusable("its index does not fit the articles")
     if n_sentences:

@@ -157,6 +157,19 @@ def read_squad(rows: Iterable[dict[str, object]], split: str = "all") -> list[Sq
     return articles
 
 
+def asked_elsewhere(rows: Sequence[dict[str, object]], split: str = "all") -> list[SquadArticle]:
+    """The off-topic check: each article (of the split) with the questions of the article half
+    the set away (with 16 articles, article k gets those of article k + 8), a different topic.
+    With an even count of articles that partner is in the same split."""
+    every = read_squad(rows)
+    kept = {a.title for a in read_squad(rows, split)}
+    return [
+        SquadArticle(a.title, a.passages, every[(k + len(every) // 2) % len(every)].questions)
+        for k, a in enumerate(every)
+        if a.title in kept
+    ]
+
+
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
@@ -206,9 +219,11 @@ def evaluate(
     typos: bool = False,
     combined: bool = False,
     split: str = "all",
+    offtopic: bool = False,
     tuning: Tuning | None = None,
 ) -> Report:
-    """Ask every question of a set and score the answers."""
+    """Ask every question of a set and score the answers. With `offtopic`, each SQuAD article
+    is asked another article's questions (`asked_elsewhere`): the right reply is no paragraph."""
     rows = read_lines(path)
     report = Report()
     if not is_squad(rows):
@@ -217,7 +232,7 @@ def evaluate(
             text = with_typo(question.text) if typos else question.text
             report.add(question, replied(knowledge, text))
         return report
-    articles = read_squad(rows, split)
+    articles = asked_elsewhere(rows, split) if offtopic else read_squad(rows, split)
     with tempfile.TemporaryDirectory(prefix="article-bot-eval-") as tmp:
         groups = [articles] if combined else [[article] for article in articles]
         for number, group in enumerate(groups):
@@ -229,7 +244,11 @@ def evaluate(
             for article in group:
                 golds = [" ".join(p.split()) for p in article.passages]
                 for text, gold in article.questions:
-                    question = Question(text, gold=golds[gold], article=article.file_name)
+                    question = (
+                        Question(text)
+                        if offtopic
+                        else Question(text, gold=golds[gold], article=article.file_name)
+                    )
                     asked = with_typo(text) if typos else text
                     report.add(question, replied(knowledge, asked))
     return report
@@ -240,9 +259,12 @@ def format_report(report: Report, misses: int = 5) -> str:
     lines = [
         f"questions: {report.asked}"
         f" ({report.answerable} answerable, {report.off_topic} off-topic)",
-        f"top-1: {report.top1:.3f}   MRR@{RANKS}: {report.mrr:.3f}   "
-        f"answerable refused: {report.refused_answerable}",
     ]
+    if report.answerable:
+        lines.append(
+            f"top-1: {report.top1:.3f}   MRR@{RANKS}: {report.mrr:.3f}   "
+            f"answerable refused: {report.refused_answerable}"
+        )
     if report.refusal_rate is not None:
         lines.append(
             f"off-topic refused: {report.refused_off_topic}/{report.off_topic}"

@@ -27,13 +27,17 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
+from knowledge import english, refusal
 from knowledge.models import Article
 from knowledge.postings import Postings
+from knowledge.refusal import Signals
 from knowledge.text import is_stop_word, sentences, stem, term_word, tokens, words
 from knowledge.typos import TypoCorrector
 
 MAX_QUESTION_CHARS = 1000
 """Longer questions are cut: nobody asks about a paragraph with a whole page of text."""
+LINK_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+"""A link in a question ("who mediates? https://...") holds no words a paragraph would."""
 MAX_QUESTION_TERMS = 48
 MAX_TYPO_LOOKUPS = 6
 POOL_DEPTH = 100
@@ -56,6 +60,7 @@ class Tuning:
     set_ratio_weight: float = 0.8
     partial_ratio_weight: float = 0.2
     min_confidence: float = 0.15
+    min_probability: float = 0.12
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,8 @@ class QueryTerm:
     word: str
     term: int | None
     boost: float
+    meant: str
+    """The word as read: the article word a misspelt one was taken for, else `word`."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,14 @@ class Index:
         self.tuning = tuning or Tuning()
         self.vocabulary: dict[str, int] = {}
         self.texts = [text for article in articles for text in article.paragraphs]
+        self.paragraph_article = np.repeat(
+            np.arange(len(articles), dtype=np.int32), [len(a.paragraphs) for a in articles]
+        )
+        self.title_stems = [
+            sorted({stem(w) for w in words(article.title) if not is_stop_word(w)})
+            for article in articles
+        ]
+        """Each article's title as stems: what every paragraph of it is about."""
 
         # Every word of every sentence, as a term id (-1 for a stop word), in one flat array.
         term_of: dict[str, int] = {}  # each word as written -> its term id, -1 if a stop word
@@ -178,32 +193,52 @@ class Index:
         """The informative words of a question, each resolved to an index term if possible."""
         found: dict[str, QueryTerm] = {}
         typo_lookups = 0
-        for word in words(question[:MAX_QUESTION_CHARS]):
+        for word in words(LINK_RE.sub(" ", question[:MAX_QUESTION_CHARS])):
             if is_stop_word(word) or word in found:
                 continue
             if len(found) >= MAX_QUESTION_TERMS:
                 break
             term_id = self.vocabulary.get(stem(word))
-            boost = 1.0
+            boost, meant = 1.0, word
             if term_id is None and typo_lookups < MAX_TYPO_LOOKUPS:
                 typo_lookups += 1
-                candidates = self.spelling.candidates(word)
-                if candidates:
-                    term_id = self.vocabulary[stem(candidates[0][0])]
+                meant = self.misspelt(word)
+                if is_stop_word(meant):
+                    continue  # "againat": a slip for a word that says nothing
+                term_id = self.vocabulary.get(stem(meant))
+                if term_id is not None:
                     boost = self.tuning.typo_discount
-            found[word] = QueryTerm(word, term_id, boost)
+            found[word] = QueryTerm(word, term_id, boost, meant)
         return list(found.values())
 
+    def misspelt(self, word: str) -> str:
+        """What a question word no article uses was meant to be: the nearest article word
+        ("hostges" -> "hostages"), else the common English word one slip away ("placws" ->
+        "places", which may be a form of an article word), else the word itself."""
+        candidates = self.spelling.candidates(word)
+        if candidates:
+            return candidates[0][0]
+        return english.nearest_common(word) or word
+
     def search(self, question: str, limit: int) -> list[Hit]:
-        """The best paragraphs for a question, best first, none below the confidence cutoff."""
-        question = question[:MAX_QUESTION_CHARS]
+        """The best paragraphs for a question, best first; empty when the refusal model
+        (`refusal`) judges that the best one does not answer it."""
+        hits, signals = self.ranked(question, limit)
+        if signals is None or refusal.probability(signals) < self.tuning.min_probability:
+            return []
+        return hits
+
+    def ranked(self, question: str, limit: int) -> tuple[list[Hit], Signals | None]:
+        """The best paragraphs above the confidence cutoff, best first, and the signals of the
+        first one for the refusal decision (None when there is no such paragraph)."""
+        question = LINK_RE.sub(" ", question[:MAX_QUESTION_CHARS])
         query = self.query_terms(question)
         known: dict[int, float] = {}
         for q in query:
             if q.term is not None:
                 known[q.term] = max(q.boost, known.get(q.term, 0.0))
         if not known or len(self) == 0:
-            return []
+            return [], None
         term_ids = list(known)
         boosts = [known[t] for t in term_ids]
         tuning = self.tuning
@@ -229,19 +264,24 @@ class Index:
         total = sum(float(idf[q.term]) if q.term is not None else self.unknown_idf for q in query)
         hits: list[Hit] = []
         quoted: set[str] = set()  # the same paragraph in two articles is one answer, not two
-        for paragraph, rank in ranked:
+        signals = None
+        for position, (paragraph, rank, set_ratio) in enumerate(ranked):
             if self.texts[paragraph] in quoted:
                 continue
             quoted.add(self.texts[paragraph])
-            present = frozenset(
-                t for t in term_ids if _contains(self.paragraphs.units_of(t), paragraph)
-            )
+            present = frozenset(t for t in term_ids if self.paragraphs.holds(t, paragraph))
             confidence = sum(float(idf[t]) * known[t] for t in present) / total
             if confidence >= tuning.min_confidence:
-                hits.append(Hit(paragraph, rank, confidence, present))
+                hit = Hit(paragraph, rank, confidence, present)
+                if not hits:
+                    runner_up = ranked[position + 1][1] if position + 1 < len(ranked) else 0.0
+                    signals = refusal.measure(
+                        self, query, hit, best_sentence[paragraph], set_ratio, rank - runner_up
+                    )
+                hits.append(hit)
                 if len(hits) == limit:
                     break
-        return hits
+        return hits, signals
 
     @staticmethod
     def top(scores: npt.NDArray[np.float32], depth: int) -> npt.NDArray[np.intp]:
@@ -257,8 +297,9 @@ class Index:
         candidates: npt.NDArray[np.intp],
         scores: npt.NDArray[np.float32],
         best_sentence: dict[int, int],
-    ) -> list[tuple[int, float]]:
-        """Candidates re-scored with RapidFuzz on their best sentence, best first."""
+    ) -> list[tuple[int, float, float]]:
+        """Candidates re-scored with RapidFuzz on their best sentence, best first, each with
+        its rank and its best sentence's `token_set_ratio` (0 to 1)."""
         if len(candidates) == 0:
             return []
         tuning = self.tuning
@@ -268,16 +309,12 @@ class Index:
         for paragraph in candidates.tolist():
             start, end = self.sentence_spans[best_sentence[paragraph]]
             sentence = default_process(self.texts[paragraph][start:end])
+            set_ratio = fuzz.token_set_ratio(query, sentence) / 100
             rank = (
                 float(scores[paragraph]) / best_score
-                + tuning.set_ratio_weight * fuzz.token_set_ratio(query, sentence) / 100
+                + tuning.set_ratio_weight * set_ratio
                 + tuning.partial_ratio_weight * fuzz.partial_ratio(query, sentence) / 100
             )
-            ranked.append((paragraph, rank))
+            ranked.append((paragraph, rank, set_ratio))
         ranked.sort(key=lambda pair: -pair[1])
         return ranked
-
-
-def _contains(sorted_units: np.ndarray, unit: int) -> bool:
-    position = int(np.searchsorted(sorted_units, unit))
-    return position < len(sorted_units) and int(sorted_units[position]) == unit

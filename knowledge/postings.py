@@ -61,6 +61,12 @@ class Postings:
         """The units a term occurs in, in ascending order."""
         return self.units[self.starts[term] : self.starts[term + 1]]
 
+    def holds(self, term: int, unit: int) -> bool:
+        """Whether `term` occurs in `unit`."""
+        units = self.units_of(term)
+        position = int(np.searchsorted(units, unit))
+        return position < len(units) and int(units[position]) == unit
+
 
 def _count(
     units: npt.NDArray[np.int32], terms: npt.NDArray[np.int32], n_units: int

@@ -13,10 +13,14 @@ from functools import lru_cache
 import Stemmer
 
 # A word is a run of letters (with inner apostrophes: "Qatar's"), a number is a run of digits
-# (with inner separators: "1,200", "3.5"). Hyphens split words; `tokens` adds the compound whole.
-WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
-# Starts only where a word starts: tried inside a long run of letters, it would be quadratic.
-COMPOUND_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)+")
+# (with inner separators: "1,200", "3.5"); an ordinal or a decade is one word ("19th", "1950s").
+# Hyphens split words; `tokens` adds the compound whole.
+WORD_RE = re.compile(
+    r"\d+(?:[.,]\d+)*(?:(?:st|nd|rd|th|s)\b)?|[^\W\d_]+(?:['\u2019][^\W\d_]+)*", re.IGNORECASE
+)
+# Starts only where a word starts: tried inside a long run of letters, it would be quadratic;
+# after digits it would cut "th-century" out of "4th-century".
+COMPOUND_RE = re.compile(r"(?<!\w)[^\W\d_]+(?:-[^\W\d_]+)+")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"\u201d\u2019)\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])")
 
 # NLTK's English stop-word list (179 words), the usual choice for English retrieval.
@@ -100,8 +104,13 @@ def stem(word: str) -> str:
 
 
 def is_stop_word(word: str) -> bool:
-    """Words that carry no topic: NLTK's list, and single letters (digits are kept)."""
-    return word in STOP_WORDS or (len(word) == 1 and not word.isdigit())
+    """Words that carry no topic: NLTK's list (also with "'s": "what's"), and single letters
+    (digits are kept)."""
+    return (
+        word in STOP_WORDS
+        or (len(word) == 1 and not word.isdigit())
+        or (word.endswith("'s") and word[:-2] in STOP_WORDS)
+    )
 
 
 def sentences(text: str) -> list[str]:

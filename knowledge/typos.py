@@ -21,8 +21,6 @@ from knowledge import english
 MIN_LENGTH = 4
 """Shorter words are left alone: "tall" is one edit from "talk", "ball" and "tale"."""
 MAX_CANDIDATES = 3
-COMMON_ZIPF = 3.0
-"""Words at least this common in English (Zipf scale, see `english`) are never corrected."""
 
 
 def max_edits(word: str) -> int:
@@ -39,15 +37,20 @@ class TypoCorrector:
             if len(word) >= MIN_LENGTH - 1 and word.isalpha():
                 by_length[len(word)].append(word)
         self._by_length = dict(by_length)
-        english.frequencies()  # read the dictionary now, not at the first question
+        english.load()  # read the dictionary now, not at the first question
 
     def candidates(self, word: str) -> list[tuple[str, int]]:
         """The nearest known words to `word` with their edit distance, nearest first.
 
-        Empty for short words, numbers, common English words, and words with nothing within
-        `max_edits`.
+        A possessive is looked up without its "'s". Empty for short words, numbers, common
+        English words (`english.COMMON_ZIPF`), and words with nothing within `max_edits`.
         """
-        if len(word) < MIN_LENGTH or not word.isalpha() or english.zipf(word) >= COMMON_ZIPF:
+        word = word.removesuffix("'s")
+        if (
+            len(word) < MIN_LENGTH
+            or not word.isalpha()
+            or english.zipf(word) >= english.COMMON_ZIPF
+        ):
             return []
         limit = max_edits(word)
         found: list[tuple[str, int]] = []

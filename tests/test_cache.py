@@ -131,14 +131,17 @@ def test_damaged_cache_is_rebuilt_not_trusted(
     assert "ignoring index cache" in caplog.text
 
 
-def test_tampered_positions_in_the_cache_are_rebuilt_not_trusted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("field", ["index.paragraphs.units", "index.paragraph_article"])
+def test_tampered_positions_in_the_cache_are_rebuilt_not_trusted(
+    tmp_path: Path, field: str
+) -> None:
     articles, caches = tmp_path / "articles", tmp_path / "cache"
     write_article(articles, "Pier Nine")
     fresh = answers(articles, caches)
     path = copy_of(caches)
     with np.load(path, allow_pickle=False) as stored:
         arrays = {key: stored[key] for key in stored.files}
-    arrays["index.paragraphs.units"] = arrays["index.paragraphs.units"] + 1000
+    arrays[field] = arrays[field] + 1000
     with path.open("wb") as file:
         np.savez(file, allow_pickle=False, **arrays)
 

@@ -32,6 +32,53 @@ def test_everyday_question_gets_no_paragraph_from_the_article(
     assert bundled.search(question) == []
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How do hostage negotiators get trained in the FBI?",  # shares "hostage", "negotiat"
+        "What is the GDP of Egypt?",  # shares "Egypt"; "GDP" is not a slip for "gaps"
+        "When does the White House Christmas tree get lit?",  # shares "White House"
+    ],
+)
+def test_question_sharing_a_few_words_with_the_article_gets_no_paragraph(
+    bundled: KnowledgeBase, question: str
+) -> None:
+    assert bundled.search(question) == []
+
+
+ORCHESTRA = (
+    "The glass orchestra of Velmora plays instruments blown from volcanic sand, and its "
+    "conductor tunes each bowl by grinding the rim."
+)
+GOATS = (
+    "Farmers on the Tessaly plateau raise woolly goats whose fleece is dyed with crushed "
+    "lichen before the autumn market."
+)
+
+
+def test_another_topics_question_is_refused_and_the_articles_own_is_answered() -> None:
+    knowledge = KnowledgeBase([Article("a.md", "Velmora", (ORCHESTRA, GOATS))])
+    assert knowledge.search("Which football team does the conductor support?") == []
+    assert knowledge.search("What did the farmers eat for breakfast?") == []
+    tuned = knowledge.search("How does the conductor tune the bowls?")
+    assert tuned, "the article's own question is answered"
+    assert tuned[0].passage.text == ORCHESTRA
+
+
+def test_the_title_counts_for_every_paragraph() -> None:
+    knowledge = KnowledgeBase([Article("a.md", "Tessaly plateau", (ORCHESTRA, GOATS))])
+    # "Tessaly" is in the title; the question is answered by the goats paragraph.
+    matches = knowledge.search("What is the fleece of the goats in Tessaly dyed with?")
+    assert matches
+    assert matches[0].passage.text == GOATS
+
+
+def test_a_link_in_a_question_does_not_count_against_its_answer(bundled: KnowledgeBase) -> None:
+    matches = bundled.search("Who is mediating the talks? https://example.com/news/2025/01/talks")
+    assert matches
+    assert "Qatar and Egypt" in matches[0].passage.text
+
+
 def test_common_word_is_not_read_as_a_typo_of_an_article_word() -> None:
     knowledge = KnowledgeBase(
         [

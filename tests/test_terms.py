@@ -15,7 +15,7 @@ TEXTS = [
     "Qatar's envoy and the mayor\u2019s office met at O'Brien's café.",  # apostrophes
     "Beyoncé sang in São Paulo and Zürich for the Académie.",  # accents
     "About 1,200 people paid 3.5 dollars each in 2024 on Oct. 7.",  # numbers
-    "COVID-19 and F-16 jets: a mid-2020s re-run of the 1990s.",  # letters and digits joined
+    "COVID-19 and F-16 jets: a mid-2020s re-run of the 1990s in the 19th-century hall.",
 ]
 
 
@@ -52,3 +52,17 @@ def test_question_written_like_the_paragraph_gets_full_confidence(
     assert matches, question
     assert matches[0].passage.text == text
     assert matches[0].score == 1.0
+
+
+def test_contractions_of_stop_words_are_stop_words() -> None:
+    index = Index([Article("a.md", "A", (OTHER,))])
+    assert [q.word for q in index.query_terms("What's the fleece? Where's the market?")] == [
+        "fleece",
+        "market",
+    ]
+
+
+def test_a_slip_for_a_stop_word_is_dropped_not_counted_against_the_paragraph() -> None:
+    knowledge = KnowledgeBase([Article("a.md", "A", (OTHER, TEXTS[0]))])
+    index = knowledge.index
+    assert [q.word for q in index.query_terms("goats againat the market")] == ["goats", "market"]
