@@ -8,9 +8,8 @@ import sys
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
@@ -25,6 +24,7 @@ from bot.context import CONTEXT_TYPES, BotApplication
 from bot.logs import setup_logging
 from bot.questionlog import QuestionLog, open_log
 from bot.settings import Settings, SettingsError, knowledge_folder, read_settings
+from bot.shutdown import DroppingRateLimiter, QuickStopApplication
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,10 @@ def build_application(
     """
 
     async def post_init(application: BotApplication) -> None:
-        await application.bot.set_my_commands(COMMANDS)
+        try:
+            await application.bot.set_my_commands(COMMANDS)
+        except BadRequest as error:  # the menu is a convenience: the bot works without it
+            logger.warning("Telegram refused the command menu (setMyCommands): %s", error)
         await admin.set_menus(application.bot, settings.admin_ids, COMMANDS)
         logger.info(
             "Started as @%s with %d article(s), %d paragraphs from %s",
@@ -76,7 +79,8 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .application_class(QuickStopApplication)
+        .rate_limiter(DroppingRateLimiter(max_retries=3))
         .concurrent_updates(True)
         .post_init(post_init)
         .post_stop(post_stop)
@@ -133,9 +137,16 @@ def run() -> int:
     try:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
-        logger.error("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather.")
+        where = f" (or {settings.base_url} is not a Bot API)" if settings.base_url else ""
+        logger.error("Telegram rejected TELEGRAM_BOT_TOKEN%s: check it with @BotFather.", where)
         return 2
+    except BadRequest as error:  # a NetworkError in PTB, but the API was reached and said no
+        logger.error("Telegram refused a request at startup: %s", error)
+        return 1
     except NetworkError as error:
         logger.error("Cannot reach the Telegram Bot API at startup: %s", error)
+        return 1
+    except TelegramError as error:
+        logger.error("Telegram refused a request at startup: %s", error)
         return 1
     return 0

@@ -23,6 +23,7 @@ from telegram.constants import ChatType
 
 from bot import replies
 from bot.context import Context
+from bot.shutdown import ReplyDropped
 from knowledge import Reply, reply_to
 
 logger = logging.getLogger(__name__)
@@ -154,7 +155,12 @@ async def another_match(update: Update, context: Context) -> None:
 
 
 async def on_error(update: object, context: Context) -> None:
-    """Log the traceback; where there is a chat, tell the user the bot failed, not them."""
+    """Log the traceback; where there is a chat, tell the user the bot failed, not them.
+
+    A reply dropped because the bot is stopping is no error (`shutdown` counts them).
+    """
+    if isinstance(context.error, ReplyDropped):
+        return
     logger.error("Error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.callback_query:
         await update.callback_query.answer("Sorry, that went wrong on my side.")

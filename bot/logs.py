@@ -33,6 +33,18 @@ class RedactToken(logging.Filter):
         return True
 
 
+class QuietStartupFailure(logging.Filter):
+    """Drops PTB's traceback for a failed startup call (a rejected token, an unreachable API):
+    `bot.app.run` reports that fault in one line of its own."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            record.exc_info
+            and record.name.startswith("telegram")
+            and "Bootstrap" in record.getMessage()
+        )
+
+
 def setup_logging(level: str, token: str) -> None:
     """Configure the root logger once, at the entry point."""
     logging.basicConfig(
@@ -40,6 +52,7 @@ def setup_logging(level: str, token: str) -> None:
     )
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactToken(token))
+        handler.addFilter(QuietStartupFailure())
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
