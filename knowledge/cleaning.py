@@ -119,12 +119,14 @@ def parse_date(text: str) -> date | None:
 
 
 def plain(block: str) -> str:
-    """A block with Markdown links reduced to their text, tags removed and spaces folded."""
+    """A block whose spaces are folded (see `loading.split_blocks`) with Markdown links reduced
+    to their text and tags removed, its spaces folded again where that left two."""
+    folded = block
     if "[" in block:
         block = LINK_RE.sub(r"\g<text>", block)
     if "<" in block:
         block = HTML_TAG_RE.sub("", block)
-    return " ".join(block.split())
+    return block if block is folded else " ".join(block.split())
 
 
 def is_markup_only(block: str) -> bool:

@@ -230,10 +230,8 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
 def split_blocks(body: str) -> list[str]:
     """Paragraphs separated by blank lines, or one per line when there is no blank line."""
     body = body.strip("\n")
-    if BLANK_LINE_RE.search(body):
-        chunks = BLANK_LINE_RE.split(body)
-        return [" ".join(chunk.split()) for chunk in chunks if chunk.strip()]
-    return [" ".join(line.split()) for line in body.split("\n") if line.strip()]
+    chunks = BLANK_LINE_RE.split(body) if BLANK_LINE_RE.search(body) else body.split("\n")
+    return [block for block in (" ".join(chunk.split()) for chunk in chunks) if block]
 
 
 def cut_long(paragraph: str) -> list[str]:
