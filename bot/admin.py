@@ -148,7 +148,8 @@ async def add(message: Message, source: str, context: Context) -> None:
     await message.reply_chat_action(ChatAction.TYPING)
     added = await asyncio.to_thread(add_source, source, folder)
     if added.error is not None or added.article is None:
-        await message.reply_text(f"Not added: {replies.escape(added.error or 'no article text')}")
+        why = replies.short(added.error or "no article text", replies.TITLE_CHARS * 2)
+        await message.reply_text(f"Not added: {replies.escape(why)}")
         return
     if context.bot_data.watcher is not None:
         await watch.reload(context.bot_data)
@@ -170,7 +171,8 @@ def added_html(article: Article, example: str | None) -> str:
     date = readable_date(article.date) if article.date else "undated"
     lines = [
         f"Added {replies.title_html(article.title)}",
-        f"{replies.escape(date)}, {paragraphs(article)}, saved as {replies.escape(article.name)}",
+        f"{replies.escape(date)}, {paragraphs(article)}, "
+        f"saved as {replies.escape(replies.short(article.name))}",
     ]
     if example:
         lines.append(f"Ask me, for example: {replies.escape(example)}")
@@ -264,5 +266,5 @@ async def confirm_remove(update: Update, context: Context) -> None:
         await watch.reload(context.bot_data)
     left = len(context.knowledge.articles)
     await query.edit_message_text(
-        f"Removed <i>{replies.escape(article.title)}</i>. {left} article(s) left."
+        f"Removed {replies.title_html(article.title)}. {left} article(s) left."
     )

@@ -106,6 +106,7 @@ def test_every_message_built_fits_and_is_valid_html(
     assert_sendable(replies.about_messages(found))
     assert_sendable(replies.start_messages(found, example))
     assert_sendable(admin.articles_html(found))
+    assert_sendable([admin.added_html(found[0], example or None)])
     assert_sendable(replies.split_html(replies.answer_html(match)))
 
 
