@@ -113,5 +113,10 @@ METHODS: dict[str, tuple[str, Builder]] = {
     ),
     "bm25_33": ("bm25s, 33 stop words", bm25_builder("en")),
     "bm25_179": ("bm25s, NLTK 179 stop words", bm25_builder(NLTK_STOP_WORDS)),
+    "bm25_cutoff": ("bm25s, NLTK 179 stop words, score cutoff", bm25_builder(NLTK_STOP_WORDS)),
 }
-"""Key -> (column title, builder), in table order."""
+"""Key -> (column title, builder), in table order. `bm25_cutoff` is `bm25_179` with a score
+cutoff below which it refuses (`quality.with_cutoff`); it is derived from `bm25_179`'s answers,
+not run again."""
+DERIVED = {"bm25_cutoff": "bm25_179"}
+"""Columns made from another method's answers -> that method."""

@@ -63,8 +63,9 @@ def revision(repo: Path) -> str:
 def quality_rows(results: dict[str, dict[str, Report]]) -> list[Row]:
     rows: list[Row] = []
     for name, reports in results.items():
-        rows.append((f"{name}: top-1", {k: f"{r.top1:.3f}" for k, r in reports.items()}))
-        rows.append((f"{name}: MRR@{RANKS}", {k: f"{r.mrr:.3f}" for k, r in reports.items()}))
+        if any(r.answerable for r in reports.values()):
+            rows.append((f"{name}: top-1", {k: f"{r.top1:.3f}" for k, r in reports.items()}))
+            rows.append((f"{name}: MRR@{RANKS}", {k: f"{r.mrr:.3f}" for k, r in reports.items()}))
         if any(r.off_topic for r in reports.values()):
             rows.append(
                 (
