@@ -9,9 +9,9 @@ Ranking happens in two steps.
    sees what stems cannot, such as word order and stop words.
 
 Question words the articles never use are matched to their nearest article words (see
-`typos`), at a discount. How sure the engine is of a paragraph is the share of the question's
-informative terms (weighted by IDF) that the paragraph contains: that is what decides "the
-article does not say".
+`typos`), at a discount. How sure the engine is of a paragraph (its confidence) is the share of
+the question's informative terms (weighted by IDF) that the paragraph contains; whether the
+best paragraph answers at all, or "the article does not say", is decided by `refusal`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from knowledge import english, refusal
+from knowledge import refusal
 from knowledge.models import Article
 from knowledge.postings import Postings
 from knowledge.refusal import Signals
@@ -202,7 +202,7 @@ class Index:
             boost, meant = 1.0, word
             if term_id is None and typo_lookups < MAX_TYPO_LOOKUPS:
                 typo_lookups += 1
-                meant = self.misspelt(word)
+                meant = self.spelling.read_as(word)
                 if is_stop_word(meant):
                     continue  # "againat": a slip for a word that says nothing
                 term_id = self.vocabulary.get(stem(meant))
@@ -210,15 +210,6 @@ class Index:
                     boost = self.tuning.typo_discount
             found[word] = QueryTerm(word, term_id, boost, meant)
         return list(found.values())
-
-    def misspelt(self, word: str) -> str:
-        """What a question word no article uses was meant to be: the nearest article word
-        ("hostges" -> "hostages"), else the common English word one slip away ("placws" ->
-        "places", which may be a form of an article word), else the word itself."""
-        candidates = self.spelling.candidates(word)
-        if candidates:
-            return candidates[0][0]
-        return english.nearest_common(word) or word
 
     def search(self, question: str, limit: int) -> list[Hit]:
         """The best paragraphs for a question, best first; empty when the refusal model

@@ -66,3 +66,12 @@ class TypoCorrector:
             return []
         best = found[0][1]
         return [pair for pair in found if pair[1] == best][:MAX_CANDIDATES]
+
+    def read_as(self, word: str) -> str:
+        """What a word the vocabulary lacks was meant to be: the nearest vocabulary word
+        ("hostges" -> "hostages"), else the common English word one slip away ("placws" ->
+        "places", which may be a form of a vocabulary word), else the word itself."""
+        candidates = self.candidates(word)
+        if candidates:
+            return candidates[0][0]
+        return english.nearest_common(word) or word
