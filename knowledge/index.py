@@ -50,7 +50,8 @@ also the most matches one search returns."""
 
 @dataclass(frozen=True)
 class Tuning:
-    """The knobs of the ranking; the defaults were chosen on the tuning half of SQuAD (README)."""
+    """The knobs of the ranking and of refusing; the defaults were chosen on the tuning half of
+    SQuAD (README, "How answering works")."""
 
     k1: float = 1.2
     b: float = 0.75
@@ -60,7 +61,9 @@ class Tuning:
     set_ratio_weight: float = 0.8
     partial_ratio_weight: float = 0.2
     min_confidence: float = 0.15
+    """A paragraph holding less of the question's IDF weight is never offered."""
     min_probability: float = 0.12
+    """Below this `refusal.probability` for the best paragraph: "the article does not say"."""
 
 
 @dataclass(frozen=True)
