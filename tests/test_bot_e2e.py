@@ -141,6 +141,19 @@ async def test_small_talk_and_questions_about_the_article_get_what_a_person_expe
     assert mixed["reply_markup"]["inline_keyboard"][0][0]["text"] == "Another match"
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Who won the World Cup in 2018?", "What's the price of gold?", "tell me something funny"],
+)
+async def test_everyday_question_gets_a_refusal_not_a_paragraph(
+    bot: Bot, stub: BotApiStub, question: str
+) -> None:
+    [reply] = await ask(stub, private_chat(17), question)
+    assert reply["text"].startswith("The article does not say")
+    assert "<blockquote>" not in reply["text"]
+    assert "reply_markup" not in reply
+
+
 async def test_bare_mention_in_a_group_gets_a_hint_on_how_to_ask(
     bot: Bot, stub: BotApiStub
 ) -> None:

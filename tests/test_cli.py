@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DEV = ROOT.parent / "shared" / "eval" / "seed_dev.jsonl"
+CONVERSATION_DEV = SEED_DEV.with_name("conversation_dev.jsonl")
 needs_seed_dev = pytest.mark.skipif(
     not SEED_DEV.is_file(), reason=f"seed question set not found at {SEED_DEV}"
 )
@@ -253,6 +254,16 @@ def test_eval_scores_a_conversation_set_per_kind(tmp_path: Path) -> None:
     assert "answer: 1/2" in result.stdout
     assert "none: 1/1" in result.stdout
     assert "miss: 'hi' wants answer, got chat" in result.stdout
+
+
+@pytest.mark.skipif(not CONVERSATION_DEV.is_file(), reason="conversation set not found")
+def test_eval_of_the_conversation_set_gets_small_talk_and_about_lines_right() -> None:
+    result = run_bot("eval", str(CONVERSATION_DEV))
+    assert result.returncode == 0, result.stderr
+    for kind in ("chat", "about"):
+        [line] = [line for line in result.stdout.splitlines() if line.strip().startswith(kind)]
+        right, total = line.split(":")[1].strip().split("/")
+        assert right == total, line
 
 
 def test_eval_reads_squad_format_articles(tmp_path: Path) -> None:
