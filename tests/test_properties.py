@@ -12,11 +12,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from botapi_stub import html_problem
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bot import cli
-from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot import cli, replies
+from knowledge import KnowledgeBase, KnowledgeError, load_knowledge, reply_to
 from knowledge.loading import parse_article
 
 SAMPLES = "the cat sat ﾟ ﾞ ∀ mediates Qatar's cease-fire 1,200 3.5 É ß ǅ İ ﬁ ㍻ ½ ٣ - . ! ?"
@@ -96,3 +97,16 @@ def test_ask_json_prints_one_json_object_per_input_line_whatever_the_bytes(data:
     assert len(lines) == expected
     for line in lines:
         assert isinstance(json.loads(line), dict)
+
+
+CHATTY = st.sampled_from(["hi", "thanks", "help", "what is it about?", "who wrote it?", "@bot"])
+
+
+@given(message=st.lists(st.one_of(CHATTY, TEXT), max_size=3).map(" ".join))
+def test_any_message_gets_a_reply_the_bot_can_send(message: str) -> None:
+    reply = reply_to(SEED, message)
+    paragraphs = {p.text for p in SEED.passages}
+    assert all(m.passage.text in paragraphs for m in reply.matches)
+    for part in replies.split_html(replies.reply_html(reply, "article_bot")):
+        assert replies.size(part) <= replies.MESSAGE_LIMIT
+        assert html_problem(part) is None
