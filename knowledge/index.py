@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from knowledge import refusal
+from knowledge.answer_type import asks_time, has_date
 from knowledge.models import Article
 from knowledge.postings import Postings
 from knowledge.refusal import Signals
@@ -60,6 +61,8 @@ class Tuning:
     typo_discount: float = 0.8
     set_ratio_weight: float = 0.8
     partial_ratio_weight: float = 0.2
+    date_weight: float = 0.15
+    """Added to a paragraph that names a date, when the question asks when."""
     min_confidence: float = 0.15
     """A paragraph holding less of the question's IDF weight is never offered."""
     min_probability: float = 0.12
@@ -299,6 +302,7 @@ class Index:
         tuning = self.tuning
         best_score = float(scores[candidates[0]])
         query = default_process(question)
+        date_bonus = tuning.date_weight if asks_time(question) else 0.0
         ranked = []
         for paragraph in candidates.tolist():
             start, end = self.sentence_spans[best_sentence[paragraph]]
@@ -309,6 +313,8 @@ class Index:
                 + tuning.set_ratio_weight * set_ratio
                 + tuning.partial_ratio_weight * fuzz.partial_ratio(query, sentence) / 100
             )
+            if date_bonus and has_date(self.texts[paragraph]):
+                rank += date_bonus
             ranked.append((paragraph, rank, set_ratio))
         ranked.sort(key=lambda pair: -pair[1])
         return ranked

@@ -215,3 +215,16 @@ def test_multi_article_folder_answers_from_the_right_article(tmp_path: Path) -> 
     volcano = knowledge.search("Did geologists warn about the magma?")
     assert volcano[0].passage.article.name == "volcano.md"
     assert volcano[0].passage.number == 2
+
+
+def test_when_question_prefers_the_paragraph_that_names_a_date(tmp_path: Path) -> None:
+    (tmp_path / "island.md").write_text(
+        "# Island news\n\n"
+        "The ferry service is run by the council from a small office by the harbour.\n\n"
+        "The ferry service was born in March 1921, when the islanders bought an old steamer.\n\n"
+        "Fishing boats still land their catch at the north pier every morning.\n",
+        encoding="utf-8",
+    )
+    knowledge = load_knowledge(tmp_path)
+    assert "March 1921" in best_text(knowledge.search("When did the ferry service start?"))
+    assert "council" in best_text(knowledge.search("Who runs the ferry service?"))
