@@ -15,15 +15,10 @@ from typing import Any
 import pytest
 from botapi_stub import BotApiStub
 from hypothesis import HealthCheck, settings
-from telegram.ext import Application
+from running import start_polling, stop_polling
 from web_stub import WebStub
 
-from bot.app import build_application
-from bot.settings import Settings
 from knowledge import BUNDLED_DIR, KnowledgeBase, load_knowledge
-
-FAKE_TOKEN = "123456:TEST-token-for-the-loopback-stand-in"
-Bot = Application  # type: ignore[type-arg]
 
 for profile, examples in (("default", 30), ("thorough", 2000)):
     settings.register_profile(
@@ -85,23 +80,13 @@ async def start_bot(stub: BotApiStub) -> AsyncIterator[StartBot]:
 
     async def start(folder: Path | None = None, **settings: Any) -> Any:
         knowledge = load_knowledge(folder)
-        config = Settings(FAKE_TOKEN, base_url=stub.base_url, knowledge_dir=folder, **settings)
-        application = build_application(config, knowledge)
-        await application.initialize()
-        assert application.post_init is not None
-        await application.post_init(application)
-        assert application.updater is not None
-        await application.updater.start_polling(timeout=1)
-        await application.start()
+        application = await start_polling(stub, knowledge, knowledge_dir=folder, **settings)
         running.append(application)
         return application
 
     yield start
     for application in running:
-        await application.updater.stop()
-        await application.stop()
-        await application.post_stop(application)
-        await application.shutdown()
+        await stop_polling(application)
 
 
 @pytest.fixture(scope="session")

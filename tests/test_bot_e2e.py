@@ -4,47 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
 from botapi_stub import BOT_USER, BotApiStub, group_chat, html_problem, private_chat
-from telegram.ext import Application
+from running import Bot, start_polling, stop_polling
 
-from bot.app import build_application
-from bot.settings import Settings
 from knowledge import KnowledgeBase
-
-FAKE_TOKEN = "123456:TEST-token-for-the-loopback-stand-in"
-Bot = Application  # type: ignore[type-arg]
-
-
-@pytest.fixture
-def stub() -> Iterator[BotApiStub]:
-    server = BotApiStub().start()
-    yield server
-    server.stop()
-
-
-async def start_polling(stub: BotApiStub, knowledge: KnowledgeBase) -> Bot:
-    """The real Application with its real HTTP client, polling the stand-in."""
-    application = build_application(Settings(FAKE_TOKEN, base_url=stub.base_url), knowledge)
-    await application.initialize()
-    assert application.post_init is not None
-    await application.post_init(application)
-    assert application.updater is not None
-    await application.updater.start_polling(timeout=1)
-    await application.start()
-    return application
-
-
-async def stop_polling(application: Bot) -> None:
-    assert application.updater is not None
-    await application.updater.stop()
-    await application.stop()
-    assert application.post_stop is not None
-    await application.post_stop(application)
-    await application.shutdown()
 
 
 @pytest.fixture

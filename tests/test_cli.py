@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import queue
 import subprocess
 import sys
@@ -11,8 +10,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from running import CLI_TIMEOUT as TIMEOUT
+from running import ROOT, cli_environment, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
 SEED_DEV = ROOT.parent / "shared" / "eval" / "seed_dev.jsonl"
 CONVERSATION_DEV = SEED_DEV.with_name("conversation_dev.jsonl")
 needs_seed_dev = pytest.mark.skipif(
@@ -20,35 +20,13 @@ needs_seed_dev = pytest.mark.skipif(
 )
 
 CONTRACT_KEYS = {"question", "kind", "reply", "answer", "score", "source", "alternatives"}
-TIMEOUT = 60
-
-
-def environment() -> dict[str, str]:
-    """The caller's environment without settings that would point the CLI elsewhere."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE"))}
-    env["PYTHONPATH"] = str(ROOT)
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
-def run_bot(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=ROOT,
-        env=environment(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=TIMEOUT,
-        check=False,
-    )
 
 
 # ask --json
 
 
 def test_ask_json_prints_one_contract_object_per_question() -> None:
-    result = run_bot(
+    result = run_cli(
         "ask", "--json", "Who is mediating the talks?", "What is the capital of France?"
     )
     assert result.returncode == 0, result.stderr
@@ -86,7 +64,7 @@ def test_ask_json_prints_one_contract_object_per_question() -> None:
 
 
 def ask_json(*questions: str) -> list[dict[str, object]]:
-    result = run_bot("ask", "--json", *questions)
+    result = run_cli("ask", "--json", *questions)
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["question"] for r in records] == list(questions)
@@ -138,7 +116,7 @@ def test_ask_json_answers_each_stdin_line_as_it_arrives() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "ask", "--json"],
         cwd=ROOT,
-        env=environment(),
+        env=cli_environment(),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -183,7 +161,7 @@ def test_ask_json_answers_each_stdin_line_as_it_arrives() -> None:
 
 
 def test_ask_text_quotes_the_paragraph_and_says_when_the_article_does_not() -> None:
-    result = run_bot("ask", "What did Trump threaten?", "How do I reset my password?")
+    result = run_cli("ask", "What did Trump threaten?", "How do I reset my password?")
     assert result.returncode == 0, result.stderr
     answer, refusal = result.stdout.split("Q: How do I reset my password?")
     assert "HELL TO PAY" in answer
@@ -196,7 +174,7 @@ def test_ask_text_quotes_the_paragraph_and_says_when_the_article_does_not() -> N
 
 
 def test_missing_knowledge_folder_exits_2_with_one_line_naming_it() -> None:
-    result = run_bot("ask", "--knowledge", "/no/such/dir", "anything")
+    result = run_cli("ask", "--knowledge", "/no/such/dir", "anything")
     assert result.returncode == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
@@ -206,7 +184,7 @@ def test_missing_knowledge_folder_exits_2_with_one_line_naming_it() -> None:
 
 def test_eval_on_missing_file_exits_2_naming_it(tmp_path: Path) -> None:
     missing = tmp_path / "nothing-here.jsonl"
-    result = run_bot("eval", str(missing))
+    result = run_cli("eval", str(missing))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -218,7 +196,7 @@ def test_eval_on_missing_file_exits_2_naming_it(tmp_path: Path) -> None:
 
 @needs_seed_dev
 def test_eval_on_seed_questions_prints_top1_and_succeeds() -> None:
-    result = run_bot("eval", str(SEED_DEV), "--min-top1", "0.9")
+    result = run_cli("eval", str(SEED_DEV), "--min-top1", "0.9")
     assert result.returncode == 0, result.stderr
     assert "top-1:" in result.stdout
     assert "off-topic refused" in result.stdout
@@ -226,7 +204,7 @@ def test_eval_on_seed_questions_prints_top1_and_succeeds() -> None:
 
 @needs_seed_dev
 def test_eval_below_min_top1_exits_1() -> None:
-    result = run_bot("eval", str(SEED_DEV), "--min-top1", "1.01")
+    result = run_cli("eval", str(SEED_DEV), "--min-top1", "1.01")
     assert result.returncode == 1
     assert "top-1:" in result.stdout
     assert "below --min-top1" in result.stderr
@@ -246,7 +224,7 @@ CONVERSATION = [
 def test_eval_scores_a_conversation_set_per_kind(tmp_path: Path) -> None:
     lines = tmp_path / "conversation.jsonl"
     lines.write_text("".join(json.dumps(row) + "\n" for row in CONVERSATION), "utf-8")
-    result = run_bot("eval", str(lines), "--min-top1", "0.9")
+    result = run_cli("eval", str(lines), "--min-top1", "0.9")
     assert result.returncode == 1
     assert "right: 6/7" in result.stdout
     assert "chat: 1/1" in result.stdout
@@ -258,7 +236,7 @@ def test_eval_scores_a_conversation_set_per_kind(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not CONVERSATION_DEV.is_file(), reason="conversation set not found")
 def test_eval_of_the_conversation_set_gets_small_talk_and_about_lines_right() -> None:
-    result = run_bot("eval", str(CONVERSATION_DEV))
+    result = run_cli("eval", str(CONVERSATION_DEV))
     assert result.returncode == 0, result.stderr
     for kind in ("chat", "about"):
         [line] = [line for line in result.stdout.splitlines() if line.strip().startswith(kind)]
@@ -294,7 +272,7 @@ def test_eval_reads_squad_format_articles(tmp_path: Path) -> None:
     squad = tmp_path / "tiny_squad.jsonl"
     squad.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
 
-    result = run_bot("eval", str(squad))
+    result = run_cli("eval", str(squad))
     assert result.returncode == 0, result.stderr
     assert "questions: 4 (4 answerable, 0 off-topic)" in result.stdout
     assert "top-1: 1.000" in result.stdout

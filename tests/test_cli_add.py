@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 
 from botapi_stub import BotApiStub, private_chat
+from running import cli_environment, run_cli
 from web_stub import SOLAR_TITLE, Route, WebStub, news_page
 
-ROOT = Path(__file__).resolve().parents[1]
 CONTRACT_KEYS = {"source", "file", "title", "paragraphs", "error"}
 BUNDLED = "000_915978b0620ce548.txt"
-TIMEOUT = 60
 
 NOTES = """---
 title: The night train to Lake Orvel returns
@@ -27,28 +26,6 @@ four years without a service.
 
 Sleeper cabins for two cost 140 euros; a seat in the reclining coach costs 45 euros.
 """
-
-
-def environment() -> dict[str, str]:
-    """The test's environment (DATA_DIR and XDG_* in tmp, see conftest), nothing pointing the
-    bot elsewhere."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE"))}
-    env["PYTHONPATH"] = str(ROOT)
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
-def run_bot(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env=environment(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=TIMEOUT,
-        check=False,
-    )
 
 
 def articles_folder() -> Path:
@@ -79,7 +56,7 @@ def test_add_link_page_and_markdown_then_ask_answers_from_each(
     notes = tmp_path / "notes.md"
     notes.write_text(NOTES, "utf-8")
 
-    added = run_bot("add", "--json", link, str(page), str(notes))
+    added = run_cli("add", "--json", link, str(page), str(notes))
 
     assert added.returncode == 0, added.stderr
     records = [json.loads(line) for line in added.stdout.splitlines()]
@@ -97,7 +74,7 @@ def test_add_link_page_and_markdown_then_ask_answers_from_each(
     assert all(file.parent == folder and file.is_file() for file in files)
     assert (folder / BUNDLED).is_file()  # the bundled article is still there
 
-    asked = run_bot(
+    asked = run_cli(
         "ask",
         "--json",
         "How many homes will the farm supply with electricity?",
@@ -127,7 +104,7 @@ def test_a_failed_source_gets_its_reason_and_the_others_are_still_added(
     notes = tmp_path / "notes.md"
     notes.write_text(NOTES, "utf-8")
 
-    done = run_bot("add", missing, str(notes), pdf, "file:///etc/passwd")
+    done = run_cli("add", missing, str(notes), pdf, "file:///etc/passwd")
 
     assert done.returncode == 1
     lines = done.stdout.splitlines()
@@ -145,7 +122,7 @@ def test_a_failed_source_gets_its_reason_and_the_others_are_still_added(
 
 
 def test_add_into_a_folder_given_with_knowledge(tmp_path: Path) -> None:
-    done = run_bot(
+    done = run_cli(
         "add", "--json", "--knowledge", str(tmp_path / "mine"), str(saved_page(tmp_path))
     )
     assert done.returncode == 0, done.stderr
@@ -155,10 +132,10 @@ def test_add_into_a_folder_given_with_knowledge(tmp_path: Path) -> None:
 
 
 def test_bad_usage_is_one_line_on_stderr_and_exit_code_2(tmp_path: Path) -> None:
-    nothing = run_bot("add")
+    nothing = run_cli("add")
     a_file = tmp_path / "file.txt"
     a_file.write_text("not a folder", "utf-8")
-    not_a_folder = run_bot("add", "--knowledge", str(a_file), str(saved_page(tmp_path)))
+    not_a_folder = run_cli("add", "--knowledge", str(a_file), str(saved_page(tmp_path)))
     for done in (nothing, not_a_folder):
         assert done.returncode == 2
         assert len(done.stderr.strip().splitlines()) == 1
@@ -170,8 +147,8 @@ def test_bot_started_after_add_answers_about_the_added_article(
     web: WebStub, stub: BotApiStub, tmp_path: Path
 ) -> None:
     """`python -m bot add LINK`, then `make run` (`python -m bot`): no other step."""
-    assert run_bot("add", web.page("/news/solar", news_page())).returncode == 0
-    env = {**environment(), "TELEGRAM_BOT_TOKEN": "1:T", "TELEGRAM_BASE_URL": stub.base_url}
+    assert run_cli("add", web.page("/news/solar", news_page())).returncode == 0
+    env = {**cli_environment(), "TELEGRAM_BOT_TOKEN": "1:T", "TELEGRAM_BASE_URL": stub.base_url}
     with subprocess.Popen(
         [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stderr=subprocess.PIPE
     ) as process:

@@ -1,0 +1,72 @@
+"""Running the bot as the tests do: the real Application against the stand-in, and the CLI.
+
+Plain functions, imported by `conftest.py` and the test modules that start and stop the bot
+themselves (a restart in the middle of a test).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from botapi_stub import BotApiStub
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.settings import Settings
+from knowledge import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parents[1]
+FAKE_TOKEN = "123456:TEST-token-for-the-loopback-stand-in"
+CLI_TIMEOUT = 60
+Bot = Application  # type: ignore[type-arg]
+
+
+async def start_polling(stub: BotApiStub, knowledge: KnowledgeBase, **settings: Any) -> Bot:
+    """The real Application with its real HTTP client, polling the stand-in, as `run_polling`
+    starts it; `settings` are more `Settings` fields (`admin_ids=...`)."""
+    config = Settings(FAKE_TOKEN, base_url=stub.base_url, **settings)
+    application = build_application(config, knowledge)
+    await application.initialize()
+    assert application.post_init is not None
+    await application.post_init(application)
+    assert application.updater is not None
+    await application.updater.start_polling(timeout=1)
+    await application.start()
+    return application
+
+
+async def stop_polling(application: Bot) -> None:
+    """Stop it as `run_polling` does on Ctrl-C."""
+    assert application.updater is not None
+    await application.updater.stop()
+    await application.stop()
+    assert application.post_stop is not None
+    await application.post_stop(application)
+    await application.shutdown()
+
+
+def cli_environment() -> dict[str, str]:
+    """The test's environment (DATA_DIR and XDG_* in tmp, see conftest) with nothing that
+    points the bot at Telegram or another knowledge folder."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE"))}
+    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS...` as an operator runs it, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=cli_environment(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=CLI_TIMEOUT,
+        check=False,
+    )
