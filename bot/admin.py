@@ -36,7 +36,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import replies, watch
+from bot import message_size, replies, watch
 from bot.context import Context
 from knowledge import BUNDLED_DIR, Article, KnowledgeBase, readable_date
 from knowledge.adding import add_source
@@ -196,7 +196,7 @@ def articles_html(articles: Sequence[Article]) -> list[str]:
             f"{replies.escape(date)}, {paragraphs(article)}, "
             f"{replies.escape(replies.short(article.name))}"
         )
-    return replies.pack(entries)
+    return message_size.pack(entries)
 
 
 async def list_articles(update: Update, context: Context) -> None:

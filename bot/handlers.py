@@ -21,7 +21,7 @@ from telegram import (
 )
 from telegram.constants import ChatType
 
-from bot import replies
+from bot import message_size, replies
 from bot.context import Context
 from bot.shutdown import ReplyDropped
 from knowledge import Reply, reply_to
@@ -46,7 +46,7 @@ async def answer(message: Message, question: str, context: Context) -> None:
     started = time.perf_counter()
     reply = await reply_for(question, context)
     markup = more_button(1) if reply.kind == "answer" else None
-    parts = replies.split_html(replies.reply_html(reply, context.bot.username))
+    parts = message_size.split_html(replies.reply_html(reply, context.bot.username))
     for number, part in enumerate(parts, start=1):
         await message.reply_text(part, reply_markup=markup if number == len(parts) else None)
     if question and context.questions is not None:
@@ -150,7 +150,7 @@ async def another_match(update: Update, context: Context) -> None:
         await query.answer("No further match: the article has nothing else on this.")
         return
     await query.answer()
-    text = replies.split_html(replies.answer_html(reply.matches[rank]))[0]
+    text = message_size.split_html(replies.answer_html(reply.matches[rank]))[0]
     await query.edit_message_text(text, reply_markup=more_button(rank + 1))
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from botapi_stub import html_problem
 
-from bot import replies
+from bot import message_size, replies
 from bot.logs import RedactToken
 from bot.settings import SettingsError, read_settings
 from knowledge import Article, KnowledgeBase, Match, Passage, Reply, reply_to
@@ -74,7 +74,7 @@ def test_source_line_names_title_date_and_position(knowledge: KnowledgeBase) -> 
 def test_long_reply_is_split_under_4096_without_breaking_tags(size: int) -> None:
     sentence = "The <b>mediators</b> met again &amp; talked. "
     text = "<blockquote>" + sentence * (size // len(sentence)) + "</blockquote>\nsource"
-    parts = replies.split_html(text)
+    parts = message_size.split_html(text)
     assert len(parts) > 1
     for part in parts:
         assert len(part) <= 4096
@@ -86,7 +86,7 @@ def test_long_reply_is_split_under_4096_without_breaking_tags(size: int) -> None
 
 
 def test_short_reply_is_not_split() -> None:
-    assert replies.split_html("<b>hi</b>") == ["<b>hi</b>"]
+    assert message_size.split_html("<b>hi</b>") == ["<b>hi</b>"]
 
 
 def test_callback_data_is_under_64_bytes_and_round_trips() -> None:

@@ -9,7 +9,7 @@ from conftest import StartBot
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import admin, replies
+from bot import admin, message_size, replies
 from knowledge import Article, Match, Passage
 
 
@@ -27,7 +27,7 @@ def article(number: int, title: str = "", url: str | None = None, **more: str) -
 def assert_sendable(messages: list[str]) -> None:
     assert messages
     for message in messages:
-        assert replies.size(message) <= replies.MESSAGE_LIMIT
+        assert message_size.size(message) <= message_size.MESSAGE_LIMIT
         assert html_problem(message) is None, message
 
 
@@ -65,10 +65,10 @@ def test_five_thousand_character_title_is_shortened_everywhere() -> None:
 
 
 def test_long_text_is_never_cut_inside_an_entity() -> None:
-    budget = replies.MESSAGE_LIMIT - 64
+    budget = message_size.MESSAGE_LIMIT - 64
     for offset in range(1, 6):
         text = "a" * (budget - offset) + "&amp;" * 2000
-        parts = replies.split_html(text)
+        parts = message_size.split_html(text)
         assert_sendable(parts)
         assert "".join(parts) == text
 
@@ -107,17 +107,17 @@ def test_every_message_built_fits_and_is_valid_html(
     assert_sendable(replies.start_messages(found, example))
     assert_sendable(admin.articles_html(found))
     assert_sendable([admin.added_html(found[0], example or None)])
-    assert_sendable(replies.split_html(replies.answer_html(match)))
+    assert_sendable(message_size.split_html(replies.answer_html(match)))
 
 
-@given(text=TEXT, limit=st.integers(200, replies.MESSAGE_LIMIT))
+@given(text=TEXT, limit=st.integers(200, message_size.MESSAGE_LIMIT))
 def test_split_html_keeps_every_piece_of_any_text(text: str, limit: int) -> None:
     html = f"<blockquote>{replies.escape(text)}</blockquote>"
-    parts = replies.split_html(html, limit)
+    parts = message_size.split_html(html, limit)
     for part in parts:
-        assert replies.size(part) <= limit
+        assert message_size.size(part) <= limit
         assert html_problem(part) is None, part
-    shown = "".join(replies._TAG.sub("", part) for part in parts)
+    shown = "".join(message_size._TAG.sub("", part) for part in parts)
     assert "".join(shown.split()) == "".join(replies.escape(text).split()), "nothing lost"
 
 

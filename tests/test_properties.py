@@ -16,7 +16,7 @@ from botapi_stub import html_problem
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bot import cli, replies
+from bot import cli, message_size, replies
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge, reply_to
 from knowledge.loading import parse_article
 
@@ -107,6 +107,6 @@ def test_any_message_gets_a_reply_the_bot_can_send(message: str) -> None:
     reply = reply_to(SEED, message)
     paragraphs = {p.text for p in SEED.passages}
     assert all(m.passage.text in paragraphs for m in reply.matches)
-    for part in replies.split_html(replies.reply_html(reply, "article_bot")):
-        assert replies.size(part) <= replies.MESSAGE_LIMIT
+    for part in message_size.split_html(replies.reply_html(reply, "article_bot")):
+        assert message_size.size(part) <= message_size.MESSAGE_LIMIT
         assert html_problem(part) is None
