@@ -14,8 +14,8 @@ from botapi_stub import BOT_USER, BotApiStub, private_chat
 
 from bot.app import build_application
 from bot.context import BotApplication
+from bot.message_size import size
 from bot.questionlog import QuestionLog, database_path, open_log, read_rows
-from bot.replies import size
 from bot.report import Figures, Group
 from bot.settings import Settings
 from bot.stats import stats_html
