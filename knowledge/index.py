@@ -33,7 +33,7 @@ from knowledge.models import Article
 from knowledge.postings import Postings
 from knowledge.refusal import Signals
 from knowledge.text import is_stop_word, sentences, stem, term_word, tokens, words
-from knowledge.typos import TypoCorrector
+from knowledge.typos import TypoCorrector, as_read
 
 MAX_QUESTION_CHARS = 1000
 """Longer questions are cut: nobody asks about a paragraph with a whole page of text."""
@@ -65,7 +65,7 @@ class Tuning:
     """Added to a paragraph that names a date, when the question asks when."""
     min_confidence: float = 0.15
     """A paragraph holding less of the question's IDF weight is never offered."""
-    min_probability: float = 0.12
+    min_probability: float = 0.16
     """Below this `refusal.probability` for the best paragraph: "the article does not say"."""
 
 
@@ -78,6 +78,8 @@ class QueryTerm:
     boost: float
     meant: str
     """The word as read: the article word a misspelt one was taken for, else `word`."""
+    name: bool = False
+    """Written with a capital letter, not as the question's first word: a name ("Scotland")."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,9 @@ class Index:
         """The informative words of a question, each resolved to an index term if possible."""
         found: dict[str, QueryTerm] = {}
         typo_lookups = 0
-        for word in words(LINK_RE.sub(" ", question[:MAX_QUESTION_CHARS])):
+        written = tokens(LINK_RE.sub(" ", question[:MAX_QUESTION_CHARS]))
+        for position, token in enumerate(written):
+            word = term_word(token)
             if is_stop_word(word) or word in found:
                 continue
             if len(found) >= MAX_QUESTION_TERMS:
@@ -214,7 +218,8 @@ class Index:
                 term_id = self.vocabulary.get(stem(meant))
                 if term_id is not None:
                     boost = self.tuning.typo_discount
-            found[word] = QueryTerm(word, term_id, boost, meant)
+            name = position > 0 and token[0].isupper()
+            found[word] = QueryTerm(word, term_id, boost, meant, name)
         return list(found.values())
 
     def search(self, question: str, limit: int) -> list[Hit]:
@@ -256,7 +261,8 @@ class Index:
         best_sentence = dict(zip(pool.tolist(), best.tolist(), strict=True))
 
         candidates = pool[np.argsort(-scores[pool], kind="stable")][:RERANK_DEPTH]
-        ranked = self.rerank(question, candidates, scores, best_sentence)
+        read = as_read(question, ((q.word, q.meant) for q in query))
+        ranked = self.rerank(read, candidates, scores, best_sentence)
         idf = self.paragraphs.idf
         total = sum(float(idf[q.term]) if q.term is not None else self.unknown_idf for q in query)
         hits: list[Hit] = []
@@ -296,7 +302,8 @@ class Index:
         best_sentence: dict[int, int],
     ) -> list[tuple[int, float, float]]:
         """Candidates re-scored with RapidFuzz on their best sentence, best first, each with
-        its rank and its best sentence's `token_set_ratio` (0 to 1)."""
+        its rank and its best sentence's `token_set_ratio` (0 to 1). `question` is read with
+        its slips corrected (`typos.as_read`): "hostges" is compared as "hostages"."""
         if len(candidates) == 0:
             return []
         tuning = self.tuning

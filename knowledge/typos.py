@@ -10,6 +10,7 @@ is taken as meant, never as a slip for the article word one letter away ("would"
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -75,3 +76,13 @@ class TypoCorrector:
         if candidates:
             return candidates[0][0]
         return english.nearest_common(word) or word
+
+
+def as_read(question: str, slips: Iterable[tuple[str, str]]) -> str:
+    """The question with each misspelt word replaced by the word it was read as (pairs of
+    written and meant), so that it can be compared with a sentence as it was meant."""
+    for written, meant in slips:
+        if written != meant:
+            pattern = rf"(?<!\w){re.escape(written)}(?!\w)"
+            question = re.sub(pattern, meant, question, flags=re.IGNORECASE)
+    return question

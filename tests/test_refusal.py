@@ -124,3 +124,18 @@ def test_ask_json_gives_no_answer_to_everyday_questions(tmp_path: Path) -> None:
         assert record["answer"] is None, record
         assert record["source"] == {}
         assert record["alternatives"] == []
+
+
+def test_a_name_the_article_never_uses_is_refused_and_its_own_name_answered() -> None:
+    knowledge = KnowledgeBase([Article("a.md", "Glass music", (ORCHESTRA, GOATS))])
+    answered = knowledge.search("Who conducts the Velmora orchestra?")
+    assert answered, "the article's own orchestra"
+    assert answered[0].passage.text == ORCHESTRA
+    assert knowledge.search("Who conducts the Vienna orchestra?") == []
+
+
+def test_a_slip_is_compared_as_the_word_it_was_read_as() -> None:
+    knowledge = KnowledgeBase([Article("a.md", "Velmora", (ORCHESTRA, GOATS))])
+    matches = knowledge.search("How does the condutcor tune the bowls?")
+    assert matches
+    assert matches[0].passage.text == ORCHESTRA
