@@ -7,11 +7,12 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from knowledge import cache
-from knowledge.index import Index, Tuning
+from knowledge.index import Index
 from knowledge.loading import BUNDLED_DIR, knowledge_files, parse_sources, read_sources
 from knowledge.models import Article, Match, Passage
 from knowledge.reply import quoted_passage
 from knowledge.suggestions import suggested_questions
+from knowledge.tuning import Tuning
 
 
 class KnowledgeBase:

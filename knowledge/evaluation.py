@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.base import KnowledgeBase, load_knowledge
-from knowledge.index import Tuning
 from knowledge.models import Match
 from knowledge.question_sets import read_rows
 from knowledge.reply import reply_to
+from knowledge.tuning import Tuning
 
 RANKS = 10
 """How deep the ranking is read for MRR."""

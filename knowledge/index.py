@@ -33,6 +33,7 @@ from knowledge.models import Article
 from knowledge.postings import Postings
 from knowledge.refusal import Signals
 from knowledge.text import is_stop_word, sentences, stem, term_word, tokens, words
+from knowledge.tuning import Tuning
 from knowledge.typos import TypoCorrector, as_read
 
 MAX_QUESTION_CHARS = 1000
@@ -47,26 +48,6 @@ scored too."""
 RERANK_DEPTH = 15
 """How many of the best paragraphs are compared with the question again by RapidFuzz; it is
 also the most matches one search returns."""
-
-
-@dataclass(frozen=True)
-class Tuning:
-    """The knobs of the ranking and of refusing; the defaults were chosen on the tuning half of
-    SQuAD (README, "How answering works")."""
-
-    k1: float = 1.2
-    b: float = 0.75
-    sentence_weight: float = 0.5
-    bigram_weight: float = 0.5
-    typo_discount: float = 0.8
-    set_ratio_weight: float = 0.8
-    partial_ratio_weight: float = 0.2
-    date_weight: float = 0.15
-    """Added to a paragraph that names a date, when the question asks when."""
-    min_confidence: float = 0.15
-    """A paragraph holding less of the question's IDF weight is never offered."""
-    min_probability: float = 0.16
-    """Below this `refusal.probability` for the best paragraph: "the article does not say"."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,28 @@
+"""`Tuning`: every knob of ranking and refusing, in one frozen value.
+
+The index cache's name includes it, so a changed knob never reads an index built with another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The knobs of the ranking and of refusing; the defaults were chosen on the tuning half of
+    SQuAD (README, "How answering works")."""
+
+    k1: float = 1.2
+    b: float = 0.75
+    sentence_weight: float = 0.5
+    bigram_weight: float = 0.5
+    typo_discount: float = 0.8
+    set_ratio_weight: float = 0.8
+    partial_ratio_weight: float = 0.2
+    date_weight: float = 0.15
+    """Added to a paragraph that names a date, when the question asks when."""
+    min_confidence: float = 0.15
+    """A paragraph holding less of the question's IDF weight is never offered."""
+    min_probability: float = 0.16
+    """Below this `refusal.probability` for the best paragraph: "the article does not say"."""
