@@ -16,6 +16,7 @@ from botapi_stub import BotApiStub
 from telegram.ext import Application
 
 from bot.app import build_application
+from bot.questionlog import QuestionLog
 from bot.settings import Settings
 from knowledge import KnowledgeBase
 
@@ -25,11 +26,16 @@ CLI_TIMEOUT = 60
 Bot = Application  # type: ignore[type-arg]
 
 
-async def start_polling(stub: BotApiStub, knowledge: KnowledgeBase, **settings: Any) -> Bot:
+async def start_polling(
+    stub: BotApiStub,
+    knowledge: KnowledgeBase,
+    questions: QuestionLog | None = None,
+    **settings: Any,
+) -> Bot:
     """The real Application with its real HTTP client, polling the stand-in, as `run_polling`
     starts it; `settings` are more `Settings` fields (`admin_ids=...`)."""
     config = Settings(FAKE_TOKEN, base_url=stub.base_url, **settings)
-    application = build_application(config, knowledge)
+    application = build_application(config, knowledge, questions)
     await application.initialize()
     assert application.post_init is not None
     await application.post_init(application)
@@ -40,13 +46,15 @@ async def start_polling(stub: BotApiStub, knowledge: KnowledgeBase, **settings: 
 
 
 async def stop_polling(application: Bot) -> None:
-    """Stop it as `run_polling` does on Ctrl-C."""
+    """Stop it as `run_polling` does on Ctrl-C (the question log is written and closed)."""
     assert application.updater is not None
     await application.updater.stop()
     await application.stop()
     assert application.post_stop is not None
     await application.post_stop(application)
     await application.shutdown()
+    assert application.post_shutdown is not None
+    await application.post_shutdown(application)
 
 
 def cli_environment() -> dict[str, str]:

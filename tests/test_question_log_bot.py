@@ -11,17 +11,14 @@ from typing import Any
 
 import pytest
 from botapi_stub import BOT_USER, BotApiStub, private_chat
+from running import Bot, start_polling, stop_polling
 
-from bot.app import build_application
-from bot.context import BotApplication
 from bot.message_size import size
 from bot.questionlog import QuestionLog, database_path, open_log, read_rows
 from bot.report import Figures, Group
-from bot.settings import Settings
 from bot.stats import stats_html
 from knowledge import KnowledgeBase, load_knowledge
 
-TOKEN = "123456:TEST-token-for-the-question-log"
 ADMIN = 555001
 READER = {"id": 918273645, "is_bot": False, "first_name": "Zelda", "last_name": "Quill"}
 READER["username"] = "zelda_reads_news"
@@ -38,36 +35,21 @@ class Running:
 
     def __init__(self, stub: BotApiStub, data_dir: Path, questions: QuestionLog | None) -> None:
         self.stub, self.data_dir, self.questions = stub, data_dir, questions
-        self.application: BotApplication | None = None
+        self.application: Bot | None = None
 
     async def start(self, knowledge: KnowledgeBase) -> None:
-        settings = Settings(
-            TOKEN,
-            base_url=self.stub.base_url,
+        self.application = await start_polling(
+            self.stub,
+            knowledge,
+            self.questions,
             admin_ids=frozenset({ADMIN}),
             data_dir=self.data_dir,
         )
-        self.application = build_application(settings, knowledge, self.questions)
-        await self.application.initialize()
-        assert self.application.post_init is not None
-        await self.application.post_init(self.application)
-        assert self.application.updater is not None
-        await self.application.updater.start_polling(timeout=1)
-        await self.application.start()
 
     async def stop(self) -> None:
         """A clean stop, as `run_polling` does it: the log is written and closed."""
-        application = self.application
-        if application is None or not application.running:
-            return
-        assert application.updater is not None
-        await application.updater.stop()
-        await application.stop()
-        assert application.post_stop is not None
-        await application.post_stop(application)
-        await application.shutdown()
-        assert application.post_shutdown is not None
-        await application.post_shutdown(application)
+        if self.application is not None and self.application.running:
+            await stop_polling(self.application)
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 20) -> Any:
         return await asyncio.to_thread(self.stub.wait_for, predicate, timeout)
