@@ -30,7 +30,6 @@ from knowledge.conversation import (
     ConversationReport,
     evaluate_conversation,
     is_conversation,
-    read_conversation,
 )
 from knowledge.evaluation import SPLITS, Report, evaluate, format_report, read_lines
 from knowledge.reply import source_text
@@ -258,13 +257,10 @@ def score(args: argparse.Namespace, knowledge_dir: Path) -> int:
     report: Report | ConversationReport
     try:  # the whole file is checked before anything is evaluated
         rows = read_lines(args.file)
-        conversation = is_conversation(rows)
-        if conversation:
-            read_conversation(rows)
     except ValueError as error:
         print(f"article-bot: {args.file} is not a question set: {error}", file=sys.stderr)
         return EXIT_USAGE
-    if conversation:
+    if is_conversation(rows):
         report = evaluate_conversation(load_knowledge(knowledge_dir), rows)
         print(report.format(misses=args.misses))
     else:

@@ -4,7 +4,7 @@ Every line is checked first, so that a bad file stops with one message naming th
 evaluation never runs on input it does not understand. The formats are those of
 `shared/eval/README.md`: `{"q", "expect"}` questions about a knowledge folder, SQuAD-style
 articles `{"title", "passages", "questions": [{"q", "gold"}]}`, and conversation lines
-`{"q", "kind", ...}` (checked by `knowledge.conversation.read_conversation`).
+`{"q", "kind", ...}`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 
 Row = dict[str, object]
+KINDS = ("answer", "none", "chat", "about")
+"""The kinds of reply a conversation line may want."""
 
 
 class QuestionSetError(ValueError):
@@ -39,7 +41,10 @@ def read_rows(path: Path) -> list[Row]:
     if "passages" in first:
         for number, row in numbered:
             check_squad(number, row)
-    elif not ("kind" in first and "q" in first):  # conversation lines are checked where read
+    elif "kind" in first and "q" in first:
+        for number, row in numbered:
+            check_conversation(number, row)
+    else:
         for number, row in numbered:
             check_question(number, row)
     return [row for _, row in numbered]
@@ -71,6 +76,18 @@ def check_question(number: int, row: Row) -> None:
         isinstance(expect, list) and all(isinstance(e, str) for e in expect)
     ):
         raise QuestionSetError(f"line {number}: 'expect' must be a list of texts or null")
+
+
+def check_conversation(number: int, row: Row) -> None:
+    """A `{"q": str, "kind": ..., "expect" | "answer_has" | "reply_has": [str, ...]}` line."""
+    if not isinstance(row.get("q"), str) or row.get("kind") not in KINDS:
+        raise QuestionSetError(f"line {number} needs a text 'q' and a 'kind' among {KINDS}")
+    for key in ("expect", "answer_has", "reply_has"):
+        texts = row.get(key)
+        if texts is not None and not (
+            isinstance(texts, list) and all(isinstance(t, str) for t in texts)
+        ):
+            raise QuestionSetError(f"line {number}: '{key}' must be a list of texts")
 
 
 def check_squad(number: int, row: Row) -> None:

@@ -198,6 +198,8 @@ def test_eval_squad_title_is_only_a_title_never_a_path(
         ([SQUAD_ROW, {**SQUAD_ROW, "passages": "text"}], "line 2: 'passages'"),
         ([{"q": "who?", "expect": ["x"]}, {"q": 3}], "line 2 needs the question"),
         ([{"q": "who?", "expect": "x"}], "line 1: 'expect'"),
+        ([{"q": "hi", "kind": "chat"}, "", {"q": "x", "kind": "oops"}], "line 3 needs a text 'q'"),
+        ([{"q": "hi", "kind": "about", "reply_has": "May"}], "line 1: 'reply_has'"),
     ],
 )
 def test_eval_bad_question_set_exits_2_with_one_line_naming_the_line(
