@@ -9,6 +9,7 @@ file is read, as it does to every knowledge file.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from copy import deepcopy
@@ -78,7 +79,10 @@ def knowledge_text(page: Page) -> str:
         "url": page.url,
         "author": page.author,
     }
-    front = "".join(f"{key}: {value}\n" for key, value in meta.items() if value)
+    # Values as JSON strings: valid YAML, and a quote, a colon or a line break survives.
+    front = "".join(
+        f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items() if value
+    )
     return f"---\n{front}---\n\n{page.text}\n"
 
 

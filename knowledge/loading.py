@@ -21,6 +21,7 @@ or not UTF-8 text is skipped with a warning naming it.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -223,8 +224,22 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         key, sep, value = line.partition(":")
         key = key.strip().lower()
         if sep and key in FRONT_MATTER_KEYS and value.strip():
-            meta[key] = value.strip().strip("\"'")
+            meta[key] = front_matter_value(value.strip())
     return meta, "\n".join(lines[end + 1 :])
+
+
+def front_matter_value(value: str) -> str:
+    """A value as written: a double-quoted one read as a JSON (YAML) string, so `"\"Hell to
+    pay,\" he said"` keeps its quotes; otherwise with any quotes around it taken off."""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        try:
+            text = json.loads(value)
+        except json.JSONDecodeError:
+            pass
+        else:
+            if isinstance(text, str):
+                return " ".join(text.split())
+    return value.strip("\"'")
 
 
 def split_blocks(body: str) -> list[str]:

@@ -9,7 +9,8 @@ from web_stub import SOLAR_PARAGRAPHS, SOLAR_TITLE, Route, WebStub, news_page
 
 from knowledge import fetch, load_knowledge
 from knowledge.adding import add_source
-from knowledge.loading import split_front_matter
+from knowledge.extract import Page, knowledge_text
+from knowledge.loading import parse_article, split_front_matter
 
 
 def front_matter(path: Path) -> dict[str, str]:
@@ -271,3 +272,12 @@ def test_paragraph_opening_with_a_hashtag_is_kept(web: WebStub, tmp_path: Path) 
     )
     assert added.article is not None
     assert added.article.paragraphs[-1] == tagged
+
+
+def test_title_with_quotes_and_a_colon_survives_the_knowledge_file() -> None:
+    title = '"Hell to pay": what a deadline means, and for whom'
+    page = Page(text="A first paragraph of the article.", title=title, author="A. O'Brien")
+    article = parse_article("quoted.md", knowledge_text(page))
+    assert article is not None
+    assert article.title == title
+    assert article.author == "A. O'Brien"
