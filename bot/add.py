@@ -48,12 +48,14 @@ def as_json_line(added: Added) -> str:
 
 
 def as_text(added: Added) -> str:
-    """`added FILE: "TITLE", N paragraphs (from SOURCE)`, or `failed SOURCE: REASON`."""
+    """`added FILE: "TITLE", N paragraphs (from SOURCE)` (`updated` when it was added
+    before), or `failed SOURCE: REASON`."""
     if added.error is not None or added.file is None:
         return f"failed {added.source}: {added.error}\n"
     article = added.article
     dated = f", {article.date}" if article and article.date else ""
     return (
-        f'added {added.file}: "{added.title}"{dated}, {added.paragraphs} paragraph'
+        f'{"updated" if added.updated else "added"} {added.file}: "{added.title}"{dated}, '
+        f"{added.paragraphs} paragraph"
         f"{'' if added.paragraphs == 1 else 's'} (from {added.source})\n"
     )

@@ -154,7 +154,7 @@ async def add(message: Message, source: str, context: Context) -> None:
     if context.bot_data.watcher is not None:
         await watch.reload(context.bot_data)
     example = await asyncio.to_thread(example_question, added.article, context.knowledge)
-    await message.reply_text(added_html(added.article, example))
+    await message.reply_text(added_html(added.article, example, updated=added.updated))
 
 
 def example_question(article: Article, knowledge: KnowledgeBase) -> str | None:
@@ -166,11 +166,12 @@ def example_question(article: Article, knowledge: KnowledgeBase) -> str | None:
     return found[0] if found else None
 
 
-def added_html(article: Article, example: str | None) -> str:
-    """The reply to an added article: title, date, paragraphs, file and a question to try."""
+def added_html(article: Article, example: str | None, updated: bool = False) -> str:
+    """The reply to an added article (or one `updated`, sent again): title, date, paragraphs,
+    file and a question to try."""
     date = readable_date(article.date) if article.date else "undated"
     lines = [
-        f"Added {replies.title_html(article.title)}",
+        f"{'Updated' if updated else 'Added'} {replies.title_html(article.title)}",
         f"{replies.escape(date)}, {paragraphs(article)}, "
         f"saved as {replies.escape(replies.short(article.name))}",
     ]

@@ -40,6 +40,8 @@ class Added:
     """One line: the HTTP status, a timeout, not HTML, no article text..."""
     article: Article | None
     """The article as the bot will load it."""
+    updated: bool = False
+    """The source was added before: its file was written over, not made anew."""
 
 
 class AddError(Exception):
@@ -54,12 +56,12 @@ def add_source(source: str, folder: Path) -> Added:
         article = parse_article(name, text)
         if article is None:
             raise AddError("no article text found")
-        file = write(folder, text, article.title, urls, suffix)
+        file, updated = write(folder, text, article.title, urls, suffix)
     except AddError as error:
         return Added(source, None, None, 0, str(error), None)
     article = parse_article(file.relative_to(folder).as_posix(), text)
     assert article is not None  # the same text parsed above
-    return Added(source, file, article.title, len(article.paragraphs), None, article)
+    return Added(source, file, article.title, len(article.paragraphs), None, article, updated)
 
 
 def read_source(source: str) -> tuple[str, set[str], str, str]:
@@ -112,9 +114,9 @@ def page_urls(page: Page | None) -> set[str]:
     return {page.url} if page is not None and page.url else set()
 
 
-def write(folder: Path, text: str, title: str, urls: set[str], suffix: str) -> Path:
+def write(folder: Path, text: str, title: str, urls: set[str], suffix: str) -> tuple[Path, bool]:
     """Write `text` into `folder`: over the file that has the same link or the same text, or
-    into a new file named from `title`. Returns the file's path."""
+    into a new file named from `title`. Returns the file's path, and whether it was there."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         existing = same_article(folder, text, urls)
@@ -126,8 +128,8 @@ def write(folder: Path, text: str, title: str, urls: set[str], suffix: str) -> P
         try:
             if existing is not None:
                 staged.replace(existing)
-                return existing
-            return link_new(staged, folder, file_stem(title), suffix)
+                return existing, True
+            return link_new(staged, folder, file_stem(title), suffix), False
         finally:
             staged.unlink(missing_ok=True)
     except OSError as error:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from web_stub import SOLAR_PARAGRAPHS, SOLAR_TITLE, Route, WebStub, news_page
 
+from bot.add import as_text
 from knowledge import fetch, load_knowledge
 from knowledge.adding import add_source
 from knowledge.extract import Page, knowledge_text
@@ -72,6 +73,8 @@ def test_same_link_again_updates_its_file(web: WebStub, tmp_path: Path) -> None:
     assert second.file == first.file
     assert list(tmp_path.iterdir()) == [first.file]
     assert second.paragraphs == len(SOLAR_PARAGRAPHS) + 1
+    assert (first.updated, second.updated) == (False, True)
+    assert as_text(second).startswith(f"updated {first.file}")
 
 
 def test_two_articles_with_one_title_never_overwrite_each_other(
