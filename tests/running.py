@@ -23,6 +23,8 @@ from knowledge import KnowledgeBase
 ROOT = Path(__file__).resolve().parents[1]
 FAKE_TOKEN = "123456:TEST-token-for-the-loopback-stand-in"
 CLI_TIMEOUT = 60
+BOT_COMMAND = [sys.executable, "-m", "bot"]
+"""What `make run` runs."""
 Bot = Application  # type: ignore[type-arg]
 
 
@@ -57,19 +59,19 @@ async def stop_polling(application: Bot) -> None:
     await application.post_shutdown(application)
 
 
-def cli_environment() -> dict[str, str]:
+def cli_environment(**values: str) -> dict[str, str]:
     """The test's environment (DATA_DIR and XDG_* in tmp, see conftest) with nothing that
-    points the bot at Telegram or another knowledge folder."""
+    points the bot at Telegram or another knowledge folder, then `values`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE"))}
     env["PYTHONPATH"] = str(ROOT)
     env["PYTHONIOENCODING"] = "utf-8"
-    return env
+    return {**env, **values}
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """`python -m bot ARGS...` as an operator runs it, its output captured."""
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [*BOT_COMMAND, *args],
         cwd=cwd,
         env=cli_environment(),
         capture_output=True,

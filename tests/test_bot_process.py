@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from botapi_stub import BotApiStub, private_chat
+from running import BOT_COMMAND, cli_environment
 
-ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "987654:PROCESS-test-token-that-must-never-be-printed"
 
 
-def bot_command() -> list[str]:
-    """`python -m bot`; until bot/__main__.py lands, the same call it makes, `bot.app.run()`."""
-    if (ROOT / "bot" / "__main__.py").exists():
-        return [sys.executable, "-m", "bot"]
-    return [sys.executable, "-c", "import sys; from bot.app import run; sys.exit(run())"]
-
-
-def environment(**values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE"))}
-    env["PYTHONPATH"] = str(ROOT)
-    return {**env, **values}
-
-
-@pytest.fixture
-def stub() -> Iterator[BotApiStub]:
-    server = BotApiStub().start()
-    yield server
-    server.stop()
-
-
 def test_bot_process_answers_and_stops_cleanly_on_sigint(stub: BotApiStub, tmp_path: Path) -> None:
-    env = environment(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=stub.base_url, LOG_LEVEL="DEBUG")
+    env = cli_environment(
+        TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=stub.base_url, LOG_LEVEL="DEBUG"
+    )
     with subprocess.Popen(
-        bot_command(), cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        BOT_COMMAND, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     ) as process:
         try:
             stub.wait_for(lambda: stub.sent("setMyCommands"), timeout=20)
@@ -62,7 +40,7 @@ def test_bot_process_answers_and_stops_cleanly_on_sigint(stub: BotApiStub, tmp_p
 
 def test_missing_token_stops_with_one_clear_line_and_exit_code_2(tmp_path: Path) -> None:
     done = subprocess.run(
-        bot_command(), cwd=tmp_path, env=environment(), capture_output=True, timeout=20
+        BOT_COMMAND, cwd=tmp_path, env=cli_environment(), capture_output=True, timeout=20
     )
     assert done.returncode == 2
     lines = done.stderr.decode().strip().splitlines()
@@ -75,7 +53,7 @@ def test_missing_token_stops_with_one_clear_line_and_exit_code_2(tmp_path: Path)
 def test_token_in_dotenv_file_is_used(stub: BotApiStub, tmp_path: Path) -> None:
     (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nKNOWLEDGE_DIR=missing-folder\n")
     done = subprocess.run(
-        bot_command(), cwd=tmp_path, env=environment(), capture_output=True, timeout=20
+        BOT_COMMAND, cwd=tmp_path, env=cli_environment(), capture_output=True, timeout=20
     )
     # It got past the token and stopped at the knowledge folder, with one line and code 2.
     assert done.returncode == 2

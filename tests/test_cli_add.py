@@ -6,11 +6,10 @@ import json
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from botapi_stub import BotApiStub, private_chat
-from running import cli_environment, run_cli
+from running import BOT_COMMAND, cli_environment, run_cli
 from web_stub import SOLAR_TITLE, Route, WebStub, news_page
 
 CONTRACT_KEYS = {"source", "file", "title", "paragraphs", "error"}
@@ -148,10 +147,8 @@ def test_bot_started_after_add_answers_about_the_added_article(
 ) -> None:
     """`python -m bot add LINK`, then `make run` (`python -m bot`): no other step."""
     assert run_cli("add", web.page("/news/solar", news_page())).returncode == 0
-    env = {**cli_environment(), "TELEGRAM_BOT_TOKEN": "1:T", "TELEGRAM_BASE_URL": stub.base_url}
-    with subprocess.Popen(
-        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stderr=subprocess.PIPE
-    ) as process:
+    env = cli_environment(TELEGRAM_BOT_TOKEN="1:T", TELEGRAM_BASE_URL=stub.base_url)
+    with subprocess.Popen(BOT_COMMAND, cwd=tmp_path, env=env, stderr=subprocess.PIPE) as process:
         try:
             stub.wait_for(lambda: stub.sent("setMyCommands"), timeout=30)
             solar = stub.user_message(private_chat(5), 5, "how many panels does the farm have?")

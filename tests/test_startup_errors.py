@@ -7,15 +7,16 @@ import subprocess
 from pathlib import Path
 
 from botapi_stub import BotApiStub, private_chat
-from test_bot_process import TOKEN, bot_command, environment
+from running import BOT_COMMAND, cli_environment
+from test_bot_process import TOKEN
 
 
 def start_failing(stub: BotApiStub, tmp_path: Path, method: str, status: int, why: str) -> str:
     """Run the bot against a stand-in that refuses `method`; its stderr, after it exits."""
     for _ in range(5):
         stub.fail_next(method, status, {"description": why})
-    env = environment(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=stub.base_url)
-    done = subprocess.run(bot_command(), cwd=tmp_path, env=env, capture_output=True, timeout=60)
+    env = cli_environment(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=stub.base_url)
+    done = subprocess.run(BOT_COMMAND, cwd=tmp_path, env=env, capture_output=True, timeout=60)
     assert done.returncode == (2 if status == 401 else 1), done.stderr.decode()
     return done.stderr.decode()
 
@@ -28,8 +29,8 @@ def test_wrong_token_stops_with_one_line_and_exit_code_2(stub: BotApiStub, tmp_p
 
 
 def test_unreachable_api_stops_with_one_line_and_exit_code_1(tmp_path: Path) -> None:
-    env = environment(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL="http://127.0.0.1:9/bot")
-    done = subprocess.run(bot_command(), cwd=tmp_path, env=env, capture_output=True, timeout=60)
+    env = cli_environment(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL="http://127.0.0.1:9/bot")
+    done = subprocess.run(BOT_COMMAND, cwd=tmp_path, env=env, capture_output=True, timeout=60)
     err = done.stderr.decode()
     assert done.returncode == 1
     assert "Traceback" not in err
@@ -50,9 +51,9 @@ def test_refused_command_menu_is_one_warning_and_the_bot_still_answers(
     stub: BotApiStub, tmp_path: Path
 ) -> None:
     stub.fail_next("setMyCommands", 400, {"description": "Bad Request: BOT_COMMAND_INVALID"})
-    env = environment(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=stub.base_url)
+    env = cli_environment(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=stub.base_url)
     with subprocess.Popen(
-        bot_command(), cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        BOT_COMMAND, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     ) as process:
         try:
             question = stub.user_message(private_chat(43), 43, "qatars role")
