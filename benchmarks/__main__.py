@@ -10,7 +10,7 @@ from pathlib import Path
 from benchmarks import archive, extraction, quality, report
 from benchmarks.baselines import METHODS
 from benchmarks.timing import measure
-from knowledge.evaluation import RANKS
+from knowledge.evaluation.scoring import RANKS
 
 logger = logging.getLogger("benchmarks")
 

@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from knowledge.evaluation import read_lines, with_typo
+from knowledge.evaluation.scoring import read_lines, with_typo
 
 PARAGRAPHS = 50_000
 PER_FILE = 100

@@ -1,7 +1,7 @@
 """The methods compared: our engine and the baselines, behind one interface.
 
 Each method is built from a knowledge folder and the same articles read from it, and answers a
-batch of questions with ranked `Match` lists, so that `knowledge.evaluation.Report` scores all
+batch of questions with ranked `Match` lists, so that `evaluation.scoring.Report` scores all
 of them alike. Baselines always return something: they never refuse.
 """
 
@@ -16,8 +16,8 @@ import Stemmer
 from rapidfuzz import fuzz, process, utils
 
 from knowledge import Article, Match, Passage, load_knowledge
-from knowledge.evaluation import RANKS
-from knowledge.text import STOP_WORDS
+from knowledge.evaluation.scoring import RANKS
+from knowledge.search.text import STOP_WORDS
 
 Search = Callable[[Sequence[str]], list[list[Match]]]
 """Questions in, one ranked list of matches per question out."""

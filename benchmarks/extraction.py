@@ -29,7 +29,7 @@ from pathlib import Path
 import trafilatura
 
 from knowledge import load_knowledge
-from knowledge.adding import add_source
+from knowledge.ingest.adding import add_source
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "eval" / "web"

@@ -26,7 +26,7 @@ from knowledge import BUNDLED_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
-from botapi_stub import BotApiStub, private_chat  # noqa: E402
+from support.botapi import BotApiStub, private_chat  # noqa: E402
 
 TOKEN = "123456:live-benchmark-token"
 ARTICLE = """# The {name} tram line opens

@@ -12,7 +12,7 @@ import numpy as np
 from benchmarks.baselines import DERIVED, METHODS, Search
 from benchmarks.timing import percentile, time_calls
 from knowledge import BUNDLED_DIR, Article, Match, load_knowledge
-from knowledge.evaluation import (
+from knowledge.evaluation.scoring import (
     Question,
     Report,
     SquadArticle,

@@ -4,7 +4,7 @@
     python -m benchmarks.refusal_fit --features coverage,fuzz
 
 Answerable: each SQuAD article asked its own questions. Not answerable: each article asked the
-questions of the article half the set away (`knowledge.evaluation.asked_elsewhere`). The model
+questions of the article half the set away (`evaluation.scoring.asked_elsewhere`). The model
 is a logistic regression over the signals of the best paragraph (`refusal.Signals`), fitted by
 Newton's method (IRLS) with a little L2, on the tuning half only; the curve is printed for the
 tuning half, the held-out test half, and the seed and conversation questions of the bundled
@@ -22,15 +22,16 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from knowledge import load_knowledge, refusal
-from knowledge.evaluation import (
+from knowledge import load_knowledge
+from knowledge.evaluation.scoring import (
     SquadArticle,
     asked_elsewhere,
     read_lines,
     read_squad,
     with_typo,
 )
-from knowledge.index import Index
+from knowledge.search import refusal
+from knowledge.search.index import Index
 
 REPO = Path(__file__).resolve().parent.parent
 CUTOFFS = (0.0, 0.02, 0.05, 0.08, 0.1, 0.12, 0.14, 0.16, 0.2, 0.3, 0.5)

@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def time_cut_long(megabytes: float) -> float:
-    from knowledge.loading import cut_long
+    from knowledge.ingest.parsing import cut_long
 
     size = int(megabytes * 1_000_000)
     text = ("lorem ipsum dolor sit amet " * (size // 27 + 1))[:size]

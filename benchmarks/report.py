@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.baselines import METHODS
-from knowledge.evaluation import RANKS, Report
+from knowledge.evaluation.scoring import RANKS, Report
 
 ARCHIVE_COLUMNS = {
     "ours": "ours",

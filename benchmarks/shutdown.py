@@ -19,7 +19,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
-from botapi_stub import BotApiStub, group_chat  # noqa: E402
+from support.botapi import BotApiStub, group_chat  # noqa: E402
 
 TOKEN = "123456:shutdown-benchmark-token"
 GROUP = group_chat(-100555)

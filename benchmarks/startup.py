@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from benchmarks import archive
-from bot.app import build_application
 from bot.settings import Settings
+from bot.telegram.app import build_application
 from knowledge import load_knowledge
 
 REPO = Path(__file__).resolve().parents[1]

@@ -35,7 +35,7 @@ class RedactToken(logging.Filter):
 
 class QuietStartupFailure(logging.Filter):
     """Drops PTB's traceback for a failed startup call (a rejected token, an unreachable API):
-    `bot.app.run` reports that fault in one line of its own."""
+    `bot.telegram.app.run` reports that fault in one line of its own."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not (

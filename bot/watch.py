@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 from watchfiles import Change, DefaultFilter, awatch
 
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
-from knowledge.loading import SUFFIXES
+from knowledge.ingest.parsing import SUFFIXES
 
 if TYPE_CHECKING:
-    from bot.context import BotApplication, BotData
+    from bot.telegram.context import BotApplication, BotData
 
 logger = logging.getLogger(__name__)
 

@@ -9,12 +9,12 @@ It knows nothing of Telegram and does no I/O once loaded:
 
 from __future__ import annotations
 
-from knowledge.base import KnowledgeBase, load_knowledge
-from knowledge.index import MAX_QUESTION_CHARS
-from knowledge.loading import BUNDLED_DIR, KnowledgeError
+from knowledge.dialogue.reply import Reply, readable_date, reply_to
+from knowledge.ingest.parsing import BUNDLED_DIR, KnowledgeError
+from knowledge.knowledge_base import KnowledgeBase, load_knowledge
 from knowledge.models import Article, Match, Passage
-from knowledge.reply import Reply, readable_date, reply_to
-from knowledge.tuning import Tuning
+from knowledge.search.index import MAX_QUESTION_CHARS
+from knowledge.search.tuning import Tuning
 
 __all__ = [
     "BUNDLED_DIR",

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botapi_stub import BotApiStub
 from hypothesis import HealthCheck, settings
-from running import start_polling, stop_polling
-from web_stub import WebStub
+from support.botapi import BotApiStub
+from support.running import start_polling, stop_polling
+from support.web import WebStub
 
 from knowledge import BUNDLED_DIR, KnowledgeBase, load_knowledge
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from web_stub import SOLAR_PARAGRAPHS, SOLAR_TITLE, Route, WebStub, news_page
+from support.web import SOLAR_PARAGRAPHS, SOLAR_TITLE, Route, WebStub, news_page
 
-from bot.add import as_text
-from knowledge import fetch, load_knowledge
-from knowledge.adding import add_source
-from knowledge.extract import Page, knowledge_text
-from knowledge.loading import parse_article, split_front_matter
+from bot.cli.add import as_text
+from knowledge import load_knowledge
+from knowledge.ingest import fetch
+from knowledge.ingest.adding import add_source
+from knowledge.ingest.extract import Page, knowledge_text
+from knowledge.ingest.parsing import parse_article, split_front_matter
 
 
 def front_matter(path: Path) -> dict[str, str]:

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from botapi_stub import BotApiStub, private_chat
 from conftest import StartBot
-from web_stub import SOLAR_TITLE, WebStub, news_page
+from support.botapi import BotApiStub, private_chat
+from support.web import SOLAR_TITLE, WebStub, news_page
 
 ADMIN = 900
 READER = 901

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from botapi_stub import BotApiStub, private_chat
 from conftest import StartBot
+from support.botapi import BotApiStub, private_chat
 from test_bot_live import TRAM_QUESTION, TRAMS
 
 ADMIN = 900

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from botapi_stub import BOT_USER, BotApiStub, group_chat, html_problem, private_chat
-from running import Bot, start_polling, stop_polling
+from support.botapi import BOT_USER, BotApiStub, group_chat, html_problem, private_chat
+from support.running import Bot, start_polling, stop_polling
 
 from knowledge import KnowledgeBase
 

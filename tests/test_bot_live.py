@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from botapi_stub import BotApiStub, private_chat
 from conftest import StartBot
+from support.botapi import BotApiStub, private_chat
 
 TRAMS = """---
 title: Tram line to the airport opens in Tallinn

@@ -6,8 +6,8 @@ import signal
 import subprocess
 from pathlib import Path
 
-from botapi_stub import BotApiStub, private_chat
-from running import BOT_COMMAND, cli_environment
+from support.botapi import BotApiStub, private_chat
+from support.running import BOT_COMMAND, cli_environment
 
 TOKEN = "987654:PROCESS-test-token-that-must-never-be-printed"
 

@@ -6,11 +6,12 @@ import logging
 import re
 
 import pytest
-from botapi_stub import html_problem
+from support.botapi import html_problem
 
-from bot import message_size, replies
 from bot.logs import RedactToken
 from bot.settings import SettingsError, read_settings
+from bot.telegram import message_size
+from bot.telegram import render as replies
 from knowledge import Article, KnowledgeBase, Match, Passage, Reply, reply_to
 
 

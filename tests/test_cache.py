@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from knowledge import cache, load_knowledge
+from knowledge import load_knowledge
+from knowledge.search import cache
 
 QUESTIONS = [
     "where do ships dock?",
@@ -55,7 +56,7 @@ def test_unchanged_folder_is_answered_from_the_cache(
     fresh = answers(articles, caches)
     copy_of(caches)
 
-    with caplog.at_level(logging.INFO, logger="knowledge.cache"):
+    with caplog.at_level(logging.INFO, logger="knowledge.search.cache"):
         cached = answers(articles, caches)
     assert "loaded the index" in caplog.text
     assert cached == fresh, "a cached index answers exactly as a fresh build"

@@ -10,8 +10,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from running import CLI_TIMEOUT as TIMEOUT
-from running import ROOT, cli_environment, run_cli
+from support.running import CLI_TIMEOUT as TIMEOUT
+from support.running import ROOT, cli_environment, run_cli
 
 SEED_DEV = ROOT.parent / "shared" / "eval" / "seed_dev.jsonl"
 CONVERSATION_DEV = SEED_DEV.with_name("conversation_dev.jsonl")

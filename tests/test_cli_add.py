@@ -8,9 +8,9 @@ import signal
 import subprocess
 from pathlib import Path
 
-from botapi_stub import BotApiStub, private_chat
-from running import BOT_COMMAND, cli_environment, run_cli
-from web_stub import SOLAR_TITLE, Route, WebStub, news_page
+from support.botapi import BotApiStub, private_chat
+from support.running import BOT_COMMAND, cli_environment, run_cli
+from support.web import SOLAR_TITLE, Route, WebStub, news_page
 
 CONTRACT_KEYS = {"source", "file", "title", "paragraphs", "error"}
 BUNDLED = "000_915978b0620ce548.txt"

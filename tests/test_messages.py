@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from botapi_stub import BotApiStub, html_problem, private_chat
 from conftest import StartBot
 from hypothesis import given
 from hypothesis import strategies as st
+from support.botapi import BotApiStub, html_problem, private_chat
 
-from bot import admin, message_size, replies
+from bot.telegram import admin, message_size
+from bot.telegram import render as replies
 from knowledge import Article, Match, Passage
 
 

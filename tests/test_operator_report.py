@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from botapi_stub import BotApiStub, private_chat
+from support.botapi import BotApiStub, private_chat
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "987654:OPERATOR-test-token"

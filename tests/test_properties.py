@@ -12,13 +12,15 @@ import os
 import tempfile
 from pathlib import Path
 
-from botapi_stub import html_problem
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from support.botapi import html_problem
 
-from bot import cli, message_size, replies
+from bot import cli
+from bot.telegram import message_size
+from bot.telegram import render as replies
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge, reply_to
-from knowledge.loading import parse_article
+from knowledge.ingest.parsing import parse_article
 
 SAMPLES = "the cat sat ﾟ ﾞ ∀ mediates Qatar's cease-fire 1,200 3.5 É ß ǅ İ ﬁ ㍻ ½ ٣ - . ! ?"
 WORDS = st.sampled_from([*SAMPLES.split(), "\n\n", "\u2028", "&amp;", "<b>"])

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botapi_stub import BOT_USER, BotApiStub, private_chat
-from running import Bot, start_polling, stop_polling
+from support.botapi import BOT_USER, BotApiStub, private_chat
+from support.running import Bot, start_polling, stop_polling
 
-from bot.message_size import size
 from bot.questionlog import QuestionLog, database_path, open_log, read_rows
 from bot.report import Figures, Group
-from bot.stats import stats_html
+from bot.telegram.message_size import size
+from bot.telegram.stats import stats_html
 from knowledge import KnowledgeBase, load_knowledge
 
 ADMIN = 555001

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot import cli
-from knowledge import BUNDLED_DIR, KnowledgeBase, load_knowledge, loading
-from knowledge.loading import MAX_PASSAGE_CHARS, cut_long, parse_article
+from knowledge import BUNDLED_DIR, KnowledgeBase, load_knowledge
+from knowledge.ingest import parsing as loading
+from knowledge.ingest.parsing import MAX_PASSAGE_CHARS, cut_long, parse_article
 
 SEED_FILE = "000_915978b0620ce548.txt"
 

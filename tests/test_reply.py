@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from knowledge import Article, KnowledgeBase, reply_to
-from knowledge.intent import classify
+from knowledge.dialogue.intent import classify
 
 HARBOUR = Article(
     "harbour.md",

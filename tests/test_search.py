@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from knowledge import KnowledgeBase, Match, load_knowledge
-from knowledge.evaluation import evaluate
+from knowledge.evaluation.scoring import evaluate
 
 EVAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 SEED_DEV = EVAL_DIR / "seed_dev.jsonl"

@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 import pytest
-from botapi_stub import BotApiStub, group_chat
+from support.botapi import BotApiStub, group_chat
 from test_bot_e2e import start_polling, stop_polling, wait_for
 
 from knowledge import load_knowledge

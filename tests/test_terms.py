@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge import Article, KnowledgeBase
-from knowledge.index import Index
+from knowledge.search.index import Index
 
 OTHER = "Farmers on the plateau raise goats whose fleece is dyed before the market."
 

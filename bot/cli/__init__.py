@@ -22,17 +22,17 @@ from pathlib import Path
 from typing import Any, BinaryIO, NoReturn, TextIO
 
 from bot import report
-from bot.add import add
+from bot.cli.add import add
 from bot.questionlog import QuestionLog, open_log
 from bot.settings import SettingsError, knowledge_folder, read_settings
 from knowledge import KnowledgeBase, KnowledgeError, Match, Reply, load_knowledge, reply_to
-from knowledge.conversation import (
+from knowledge.dialogue.reply import source_text
+from knowledge.evaluation.conversation import (
     ConversationReport,
     evaluate_conversation,
     is_conversation,
 )
-from knowledge.evaluation import SPLITS, Report, evaluate, format_report, read_lines
-from knowledge.reply import source_text
+from knowledge.evaluation.scoring import SPLITS, Report, evaluate, format_report, read_lines
 
 EXIT_USAGE = 2
 EXIT_BELOW_TARGET = 1
@@ -93,7 +93,7 @@ def positive(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command is None:
-        from bot.app import run  # Telegram is only imported when the bot runs
+        from bot.telegram.app import run  # Telegram is only imported when the bot runs
 
         return run()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from knowledge import english
-from knowledge.text import stem
+from knowledge.search import english
+from knowledge.search.text import stem
 
 if TYPE_CHECKING:
-    from knowledge.index import Hit, Index, QueryTerm
+    from knowledge.search.index import Hit, Index, QueryTerm
 
 RAREST_ZIPF = 8.0
 """A question word weighs `RAREST_ZIPF` minus its Zipf frequency (at least 1): a word English

@@ -27,14 +27,14 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from knowledge import refusal
-from knowledge.answer_type import asks_time, has_date
 from knowledge.models import Article
-from knowledge.postings import Postings
-from knowledge.refusal import Signals
-from knowledge.text import is_stop_word, sentences, stem, term_word, tokens, words
-from knowledge.tuning import Tuning
-from knowledge.typos import TypoCorrector, as_read
+from knowledge.search import refusal
+from knowledge.search.answer_type import asks_time, has_date
+from knowledge.search.postings import Postings
+from knowledge.search.refusal import Signals
+from knowledge.search.text import is_stop_word, sentences, stem, term_word, tokens, words
+from knowledge.search.tuning import Tuning
+from knowledge.search.typos import TypoCorrector, as_read
 
 MAX_QUESTION_CHARS = 1000
 """Longer questions are cut: nobody asks about a paragraph with a whole page of text."""

@@ -21,9 +21,10 @@ from telegram import (
 )
 from telegram.constants import ChatType
 
-from bot import message_size, replies
-from bot.context import Context
-from bot.shutdown import ReplyDropped
+from bot.telegram import message_size
+from bot.telegram import render as replies
+from bot.telegram.context import Context
+from bot.telegram.shutdown import ReplyDropped
 from knowledge import Reply, reply_to
 
 logger = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """An on-disk copy of a built index, so that a restart on a large archive is near-instant.
 
 The copy is named by a digest of everything the index is built from: each file's name and the
-bytes that were read from it, the tuning, and the source of this library (so a new version
+bytes that were read from it, the tuning, and the source of the search code (so a new version
 never reads an old copy). Any change to any file gives another name, so a stale copy can never
 answer from old text; it is simply not found, and the index is built afresh. Only indexes of
 `MIN_PARAGRAPHS` or more are written: smaller ones build faster than they load. Writing a new
@@ -29,22 +29,22 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from knowledge.index import Index
 from knowledge.models import Article
-from knowledge.postings import Postings
-from knowledge.tuning import Tuning
-from knowledge.typos import TypoCorrector
+from knowledge.search.index import Index
+from knowledge.search.postings import Postings
+from knowledge.search.tuning import Tuning
+from knowledge.search.typos import TypoCorrector
 
 if TYPE_CHECKING:
-    from knowledge.loading import Source
+    from knowledge.ingest.parsing import Source
 
 logger = logging.getLogger(__name__)
 
 FORMAT = "article-bot index 2"
-EVALUATION = frozenset({"evaluation.py", "question_sets.py", "conversation.py"})
-CODE = sorted(p for p in Path(__file__).parent.glob("*.py") if p.name not in EVALUATION)
-"""The library's own source: any change to it gives every copy another name. The evaluation
-tooling is left out: scoring a question set never changes an index."""
+CODE = sorted(Path(__file__).parent.glob("*.py"))
+"""The search code, this folder (the tokenizer, the index, the tuning): any change to it gives
+every copy another name. Nothing outside it is read: rewording a reply, or changing how
+articles are fetched or how a question set is scored, never rebuilds an index."""
 MIN_PARAGRAPHS = 5000
 SUFFIX = ".npz"
 FROM_ARTICLES = frozenset({"texts"})

@@ -1,7 +1,7 @@
 """Adding an article to a knowledge folder: from a link, a saved page, or a text file.
 
 `add_source` is what `python -m bot add` and the bot's admins call. A link or a saved page goes
-through the extractor (`knowledge.extract`) and is written as one `.md` knowledge file; a `.md`
+through the extractor (`ingest.extract`) and is written as one `.md` knowledge file; a `.md`
 or `.txt` file is checked (UTF-8, has paragraphs) and copied in as it is. The file is named
 from the article's title. Adding the same link again updates the file it wrote before; two
 different articles never overwrite each other. Files appear whole (written aside, then moved
@@ -17,9 +17,9 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from knowledge.extract import Page, extract_page, knowledge_text
-from knowledge.fetch import FetchError, fetch, is_link
-from knowledge.loading import PAGE_SUFFIXES, parse_article, split_front_matter
+from knowledge.ingest.extract import Page, extract_page, knowledge_text
+from knowledge.ingest.fetch import FetchError, fetch, is_link
+from knowledge.ingest.parsing import PAGE_SUFFIXES, parse_article, split_front_matter
 from knowledge.models import Article
 
 TEXT_SUFFIXES = (".md", ".txt")

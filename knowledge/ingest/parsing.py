@@ -3,7 +3,7 @@
 A knowledge file is UTF-8 `.md` or `.txt`, with optional front matter (title, date, source,
 url, author) between `---` lines. A first `# ` heading is the title. Paragraphs are separated
 by blank lines; a file with no blank lines has one paragraph per line. A saved web page
-(`.html`/`.htm`) is read through the same extractor as `add` (`knowledge.extract`).
+(`.html`/`.htm`) is read through the same extractor as `add` (`knowledge.ingest.extract`).
 
 What is not article text is set aside here, so that it can never be quoted:
 - site notices such as a paywall message are dropped;
@@ -28,14 +28,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge import cleaning
-from knowledge.extract import extract_page, knowledge_text
+from knowledge.ingest import cleaning
+from knowledge.ingest.extract import extract_page, knowledge_text
 from knowledge.models import Article
-from knowledge.text import sentences
+from knowledge.search.text import sentences
 
 logger = logging.getLogger(__name__)
 
-BUNDLED_DIR = Path(__file__).parent / "articles"
+BUNDLED_DIR = Path(__file__).parent.parent / "articles"
 PAGE_SUFFIXES = (".html", ".htm")
 SUFFIXES = (".md", ".txt", *PAGE_SUFFIXES)
 MAX_PASSAGE_CHARS = 3000

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from functools import cached_property, partial
 from pathlib import Path
 
-from knowledge import cache
-from knowledge.index import Index
-from knowledge.loading import BUNDLED_DIR, knowledge_files, parse_sources, read_sources
+from knowledge.dialogue.reply import quoted_passage
+from knowledge.dialogue.suggestions import suggested_questions
+from knowledge.ingest.parsing import BUNDLED_DIR, knowledge_files, parse_sources, read_sources
 from knowledge.models import Article, Match, Passage
-from knowledge.reply import quoted_passage
-from knowledge.suggestions import suggested_questions
-from knowledge.tuning import Tuning
+from knowledge.search import cache
+from knowledge.search.index import Index
+from knowledge.search.tuning import Tuning
 
 
 class KnowledgeBase:

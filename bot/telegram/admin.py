@@ -36,12 +36,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot import message_size, replies, watch
-from bot.context import Context
+from bot import watch
+from bot.telegram import message_size
+from bot.telegram import render as replies
+from bot.telegram.context import Context
 from knowledge import BUNDLED_DIR, Article, KnowledgeBase, readable_date
-from knowledge.adding import add_source
-from knowledge.reply import quoted_passage
-from knowledge.suggestions import suggested_questions
+from knowledge.dialogue.reply import quoted_passage
+from knowledge.dialogue.suggestions import suggested_questions
+from knowledge.ingest.adding import add_source
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """`python -m bot add [--json] [--knowledge DIR] SOURCE...`: add articles from the terminal.
 
 Each SOURCE (an http(s) link, a saved page `.html`/`.htm`, or a `.md`/`.txt` file) becomes one
-knowledge file in the articles folder (`knowledge.adding.add_source`). One line per source is
+knowledge file in the articles folder (`add_source` of `knowledge.ingest`). One line per source is
 printed as it is done; with `--json`, one object per source:
 
     {"source": str, "file": str | null, "title": str | null, "paragraphs": int,
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from knowledge.adding import Added, add_source
+from knowledge.ingest.adding import Added, add_source
 
 EXIT_FAILED = 1
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from telegram.ext import AIORateLimiter, Application, ExtBot
 
-from bot.context import BotData, Context
+from bot.telegram.context import BotData, Context
 
 logger = logging.getLogger(__name__)
 

@@ -19,12 +19,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, handlers, stats, watch
-from bot.context import CONTEXT_TYPES, BotApplication
+from bot import watch
 from bot.logs import setup_logging
 from bot.questionlog import QuestionLog, open_log
 from bot.settings import Settings, SettingsError, knowledge_folder, read_settings
-from bot.shutdown import DroppingRateLimiter, QuickStopApplication
+from bot.telegram import admin, handlers, stats
+from bot.telegram.context import CONTEXT_TYPES, BotApplication
+from bot.telegram.shutdown import DroppingRateLimiter, QuickStopApplication
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 
 logger = logging.getLogger(__name__)

@@ -14,12 +14,12 @@ import datetime as dtm
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from knowledge.index import MAX_QUESTION_CHARS
-from knowledge.intent import classify
+from knowledge.dialogue.intent import classify
 from knowledge.models import Article, Match, Passage
+from knowledge.search.index import MAX_QUESTION_CHARS
 
 if TYPE_CHECKING:
-    from knowledge.base import KnowledgeBase
+    from knowledge.knowledge_base import KnowledgeBase
 
 Kind = Literal["answer", "none", "chat", "about"]
 

@@ -8,11 +8,11 @@ import time
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.context import Context
 from bot.questionlog import QuestionLog
-from bot.replies import escape, short, title_html
 from bot.report import Figures, read_figures, share_line
 from bot.settings import Settings
+from bot.telegram.context import Context
+from bot.telegram.render import escape, short, title_html
 
 SHOWN = 5
 LONGEST = 200

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from knowledge import english
+from knowledge.search import english
 
 MIN_LENGTH = 4
 """Shorter words are left alone: "tall" is one edit from "talk", "ball" and "tale"."""

@@ -3,7 +3,7 @@
 trafilatura leads the public article-extraction benchmark, so the main text is its call; this
 module only asks it for the text and metadata and lays them out as a knowledge file: front
 matter (title, date, source, url, author), then the paragraphs separated by blank lines. The
-cleaning of `knowledge.loading` (paywall notices, datelines, image lines) applies when the
+cleaning of `knowledge.ingest.parsing` (paywall notices, datelines, image lines) applies when the
 file is read, as it does to every knowledge file.
 """
 

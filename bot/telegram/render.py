@@ -14,9 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.message_size import pack, split_html
+from bot.telegram.message_size import pack, split_html
 from knowledge import MAX_QUESTION_CHARS, Article, Match, Passage, Reply, readable_date
-from knowledge.reply import SUGGESTIONS_LEAD
+from knowledge.dialogue.reply import SUGGESTIONS_LEAD
 
 logger = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from knowledge.base import KnowledgeBase
-from knowledge.question_sets import KINDS
-from knowledge.reply import Reply, reply_to
+from knowledge.dialogue.reply import Reply, reply_to
+from knowledge.evaluation.question_sets import KINDS
+from knowledge.knowledge_base import KnowledgeBase
 
 
 @dataclass(frozen=True)

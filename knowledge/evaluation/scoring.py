@@ -18,11 +18,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.base import KnowledgeBase, load_knowledge
+from knowledge.dialogue.reply import reply_to
+from knowledge.evaluation.question_sets import read_rows
+from knowledge.knowledge_base import KnowledgeBase, load_knowledge
 from knowledge.models import Match
-from knowledge.question_sets import read_rows
-from knowledge.reply import reply_to
-from knowledge.tuning import Tuning
+from knowledge.search.tuning import Tuning
 
 RANKS = 10
 """How deep the ranking is read for MRR."""

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from knowledge.text import is_stop_word
+from knowledge.search.text import is_stop_word
 
 IntentKind = Literal["question", "chat", "about"]
 

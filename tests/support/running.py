@@ -12,15 +12,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from botapi_stub import BotApiStub
 from telegram.ext import Application
 
-from bot.app import build_application
 from bot.questionlog import QuestionLog
 from bot.settings import Settings
+from bot.telegram.app import build_application
 from knowledge import KnowledgeBase
+from support.botapi import BotApiStub
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FAKE_TOKEN = "123456:TEST-token-for-the-loopback-stand-in"
 CLI_TIMEOUT = 60
 BOT_COMMAND = [sys.executable, "-m", "bot"]
