@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_LOG_DAYS = 90
+PLACEHOLDER_TOKEN = "123456:replace-me-with-the-token-from-BotFather"
+"""The token `.env.example` ships with; a `.env` copied unchanged still has it."""
 
 
 class SettingsError(Exception):
@@ -82,6 +84,11 @@ def read_settings(
         raise SettingsError(
             "TELEGRAM_BOT_TOKEN is not set: get a bot token from @BotFather in Telegram "
             "and put it in .env (see .env.example for where it goes)."
+        )
+    if token == PLACEHOLDER_TOKEN and need_token:
+        raise SettingsError(
+            "TELEGRAM_BOT_TOKEN is still the placeholder from .env.example: replace it in .env "
+            "with the token @BotFather gave you for your bot."
         )
     log_level = values.get("LOG_LEVEL", "").strip().upper() or "INFO"
     if log_level not in LOG_LEVELS:

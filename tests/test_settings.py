@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from support.botapi import BotApiStub
+from support.running import BOT_COMMAND, ROOT, cli_environment
 
 from bot.settings import SettingsError, read_settings
 
@@ -47,3 +51,16 @@ def test_command_line_tools_need_no_token(tmp_path: Path) -> None:
 def test_a_wrong_setting_is_named_in_one_line(tmp_path: Path, name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
         read_settings({"TELEGRAM_BOT_TOKEN": "1:x", name: value}, dotenv=tmp_path / ".env")
+
+
+def test_placeholder_token_copied_from_env_example_stops_the_bot_before_telegram(
+    stub: BotApiStub, tmp_path: Path
+) -> None:
+    shutil.copy(ROOT / ".env.example", tmp_path / ".env")  # the README's step, without the edit
+    stub.fail_next("getMe", 401, {"description": "Unauthorized"})  # what Telegram would say
+    env = cli_environment(TELEGRAM_BASE_URL=stub.base_url)
+    done = subprocess.run(BOT_COMMAND, cwd=tmp_path, env=env, capture_output=True, timeout=20)
+    assert done.returncode == 2
+    [line] = done.stderr.decode().strip().splitlines()
+    assert "TELEGRAM_BOT_TOKEN is still the placeholder from .env.example" in line
+    assert "replace it in .env with the token @BotFather gave you" in line
