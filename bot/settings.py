@@ -9,6 +9,8 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -20,6 +22,10 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_LOG_DAYS = 90
 PLACEHOLDER_TOKEN = "123456:replace-me-with-the-token-from-BotFather"
 """The token `.env.example` ships with; a `.env` copied unchanged still has it."""
+DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
+DEFAULT_WEBHOOK_PORT = 8080
+SECRET_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+"""What Telegram allows in a webhook's secret token (1 to 256 of them)."""
 
 
 class SettingsError(Exception):
@@ -48,6 +54,20 @@ class Settings:
     """The bot's own data (the question log); never inside the installed package."""
     log_questions: bool = True
     log_days: int = DEFAULT_LOG_DAYS
+    webhook_url: str | None = None
+    """`WEBHOOK_URL`: when set, the bot serves webhooks at its path instead of polling."""
+    webhook_secret: str = field(default="", repr=False)
+    webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
+    webhook_port: int = DEFAULT_WEBHOOK_PORT
+    database_url: str | None = field(default=None, repr=False)
+    """`DATABASE_URL`: None means SQLite in `data_dir`; `postgresql://...` means PostgreSQL."""
+    replicas: int = 1
+    """How many replicas share the bot's token: each gets 1/replicas of Telegram's budgets."""
+
+    @property
+    def webhook_path(self) -> str:
+        """The path Telegram POSTs updates to: that of `WEBHOOK_URL` (`/` when it has none)."""
+        return urlsplit(self.webhook_url or "").path or "/"
 
     @property
     def base_file_url(self) -> str | None:
@@ -104,6 +124,9 @@ def read_settings(
         data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(),
         log_questions=switch("LOG_QUESTIONS", values.get("LOG_QUESTIONS", "")),
         log_days=log_days(values.get("LOG_DAYS", "")),
+        **webhook(values),
+        database_url=database_url(values.get("DATABASE_URL", "")),
+        replicas=whole("REPLICAS", values.get("REPLICAS", ""), 1),
     )
 
 
@@ -137,6 +160,61 @@ def log_days(text: str) -> int:
         return DEFAULT_LOG_DAYS
     if not value.isdigit() or int(value) < 1:
         raise SettingsError(f"LOG_DAYS={text!r} is not a whole number of days (1 or more).")
+    return int(value)
+
+
+def webhook(values: Mapping[str, str]) -> dict[str, Any]:
+    """`WEBHOOK_URL` with the `WEBHOOK_SECRET` it needs, `WEBHOOK_LISTEN` and `WEBHOOK_PORT`."""
+    url = values.get("WEBHOOK_URL", "").strip()
+    if not url:
+        return {}
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(
+            f"WEBHOOK_URL={url!r} is not an https:// address (e.g. https://bot.example.org/tg)."
+        )
+    secret = values.get("WEBHOOK_SECRET", "").strip()
+    if not secret:
+        raise SettingsError(
+            "WEBHOOK_SECRET is not set: webhook mode needs a secret that Telegram sends with "
+            "every update (1-256 letters, digits, _ or -; e.g. `openssl rand -hex 32`)."
+        )
+    if len(secret) > 256 or not set(secret) <= SECRET_CHARACTERS:
+        raise SettingsError(
+            "WEBHOOK_SECRET may hold only 1-256 letters, digits, _ and - (Telegram's rule)."
+        )
+    listen = values.get("WEBHOOK_LISTEN", "").strip() or DEFAULT_WEBHOOK_LISTEN
+    port = whole("WEBHOOK_PORT", values.get("WEBHOOK_PORT", ""), DEFAULT_WEBHOOK_PORT)
+    if port > 65535:
+        raise SettingsError(f"WEBHOOK_PORT={port} is not a port (1 to 65535).")
+    return {
+        "webhook_url": url,
+        "webhook_secret": secret,
+        "webhook_listen": listen,
+        "webhook_port": port,
+    }
+
+
+def database_url(text: str) -> str | None:
+    """`DATABASE_URL`: empty for SQLite in `DATA_DIR`, or a `postgresql://` URL."""
+    url = text.strip()
+    if not url:
+        return None
+    if urlsplit(url).scheme not in ("postgresql", "postgres"):
+        raise SettingsError(
+            "DATABASE_URL must be a postgresql:// URL (e.g. postgresql://bot@db/bot), or unset "
+            "for SQLite in DATA_DIR."
+        )
+    return url
+
+
+def whole(name: str, text: str, default: int) -> int:
+    """A whole number setting, at least 1."""
+    value = text.strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise SettingsError(f"{name}={text!r} is not a whole number (1 or more).")
     return int(value)
 
 

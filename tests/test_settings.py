@@ -64,3 +64,42 @@ def test_placeholder_token_copied_from_env_example_stops_the_bot_before_telegram
     [line] = done.stderr.decode().strip().splitlines()
     assert "TELEGRAM_BOT_TOKEN is still the placeholder from .env.example" in line
     assert "replace it in .env with the token @BotFather gave you" in line
+
+
+def test_webhook_mode_needs_its_secret(tmp_path: Path) -> None:
+    env = {"TELEGRAM_BOT_TOKEN": "1:x", "WEBHOOK_URL": "https://bot.example.org/tg"}
+    with pytest.raises(SettingsError, match="WEBHOOK_SECRET"):
+        read_settings(env, dotenv=tmp_path / ".env")
+    settings = read_settings({**env, "WEBHOOK_SECRET": "abc-123"}, dotenv=tmp_path / ".env")
+    assert settings.webhook_path == "/tg"
+    assert (settings.webhook_listen, settings.webhook_port) == ("127.0.0.1", 8080)
+    assert "abc-123" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("WEBHOOK_URL", "bot.example.org/tg"),
+        ("WEBHOOK_SECRET", "has spaces"),
+        ("WEBHOOK_PORT", "70000"),
+        ("WEBHOOK_PORT", "http"),
+        ("DATABASE_URL", "mysql://db/bot"),
+        ("REPLICAS", "0"),
+    ],
+)
+def test_a_wrong_scaling_setting_is_named(tmp_path: Path, name: str, value: str) -> None:
+    env = {
+        "TELEGRAM_BOT_TOKEN": "1:x",
+        "WEBHOOK_URL": "https://bot.example.org/tg",
+        "WEBHOOK_SECRET": "abc",
+        name: value,
+    }
+    with pytest.raises(SettingsError, match=name):
+        read_settings(env, dotenv=tmp_path / ".env")
+
+
+def test_without_webhook_or_database_the_bot_polls_with_sqlite(tmp_path: Path) -> None:
+    settings = read_settings({"TELEGRAM_BOT_TOKEN": "1:x"}, dotenv=tmp_path / ".env")
+    assert settings.webhook_url is None
+    assert settings.database_url is None
+    assert settings.replicas == 1

@@ -6,6 +6,7 @@ python -m bot ask [--json] [--knowledge DIR] [--limit N] [QUESTION ...]
 python -m bot eval FILE.jsonl [--knowledge DIR] [--min-top1 X] [--typos] [--combined] [--offtopic]
 python -m bot report [--json] [--days N]
 python -m bot add [--json] [--knowledge DIR] SOURCE...   (see bot/add.py)
+python -m bot webhook set|delete|info [--drop-pending-updates]
 """
 
 from __future__ import annotations
@@ -80,6 +81,12 @@ def parser() -> argparse.ArgumentParser:
     put.add_argument("sources", nargs="+", metavar="SOURCE", help="http(s) link or file")
     put.add_argument("--json", action="store_true", help="one JSON object per source per line")
     put.add_argument("--knowledge", type=Path, metavar="DIR", help="articles folder")
+
+    hook = commands.add_parser("webhook", help="set, delete or show the webhook (once a deploy)")
+    hook.add_argument("action", choices=("set", "delete", "info"))
+    hook.add_argument(
+        "--drop-pending-updates", action="store_true", help="drop the updates not yet delivered"
+    )
     return main
 
 
@@ -96,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.telegram.app import run  # Telegram is only imported when the bot runs
 
         return run()
+    if args.command == "webhook":
+        from bot.telegram.webhook_command import main as webhook
+
+        return webhook(args.action, args.drop_pending_updates)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         if args.command == "report":

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
+from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -20,12 +22,14 @@ from telegram.ext import (
 )
 
 from bot import watch
+from bot.claims import MemoryClaims
 from bot.logs import setup_logging
 from bot.questionlog import QuestionLog, open_log
 from bot.settings import Settings, SettingsError, knowledge_folder, read_settings
 from bot.telegram import admin, handlers, stats
 from bot.telegram.context import CONTEXT_TYPES, BotApplication
 from bot.telegram.shutdown import DroppingRateLimiter, QuickStopApplication
+from bot.telegram.webhook import serve
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 
 logger = logging.getLogger(__name__)
@@ -81,12 +85,14 @@ def build_application(
             )
         )
         .application_class(QuickStopApplication)
-        .rate_limiter(DroppingRateLimiter(max_retries=3))
+        .rate_limiter(DroppingRateLimiter(max_retries=3, **rate_budget(settings.replicas)))
         .concurrent_updates(True)
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
+    if settings.webhook_url:  # PTB's custom-webhook pattern: bot.telegram.webhook serves
+        builder = builder.updater(None)
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
     if settings.base_file_url:
@@ -116,27 +122,52 @@ def build_application(
     return application
 
 
+def rate_budget(replicas: int) -> dict[str, Any]:
+    """`AIORateLimiter`'s budgets for one of `replicas` replicas: Telegram's 30 messages a
+    second overall and 20 a minute per group are the bot's, whichever replica sends."""
+    if replicas == 1:
+        return {}
+    return {"overall_max_rate": 30 / replicas, "group_max_rate": 20 / replicas}
+
+
+def open_questions(settings: Settings) -> QuestionLog | None:
+    questions = open_log(settings.data_dir, settings.log_days, settings.log_questions)
+    if questions is not None:
+        logger.info("Logging questions to %s for %d days", questions.path, settings.log_days)
+    return questions
+
+
+async def serve_webhooks(settings: Settings) -> None:
+    """Webhook mode (`WEBHOOK_URL`): see `bot.telegram.webhook`."""
+    await serve(
+        settings,
+        MemoryClaims(),
+        load=lambda: load_knowledge(knowledge_folder(settings)),
+        build=lambda knowledge: build_application(settings, knowledge, open_questions(settings)),
+    )
+
+
 def run() -> int:
-    """Read settings, load the knowledge, poll until Ctrl-C or SIGTERM; the exit code."""
+    """Read settings, load the knowledge, poll (or serve webhooks) until Ctrl-C or SIGTERM;
+    the exit code."""
     try:
         settings = read_settings()
     except SettingsError as error:
         print(f"article-bot: {error}", file=sys.stderr)
         return 2
     setup_logging(settings.log_level, settings.token)
+    # Opt in to PTB v23's timedelta durations, so a 429 does not print a deprecation warning.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     try:
+        if settings.webhook_url:
+            asyncio.run(serve_webhooks(settings))
+            return 0
         knowledge = load_knowledge(knowledge_folder(settings))
+        application = build_application(settings, knowledge, open_questions(settings))
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
     except (SettingsError, KnowledgeError) as error:
         logger.error("%s", error)
         return 2
-    # Opt in to PTB v23's timedelta durations, so a 429 does not print a deprecation warning.
-    os.environ.setdefault("PTB_TIMEDELTA", "1")
-    questions = open_log(settings.data_dir, settings.log_days, settings.log_questions)
-    if questions is not None:
-        logger.info("Logging questions to %s for %d days", questions.path, settings.log_days)
-    application = build_application(settings, knowledge, questions)
-    try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
         where = f" (or {settings.base_url} is not a Bot API)" if settings.base_url else ""
         logger.error("Telegram rejected TELEGRAM_BOT_TOKEN%s: check it with @BotFather.", where)

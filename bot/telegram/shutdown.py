@@ -13,8 +13,10 @@ logged once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from telegram.ext import AIORateLimiter, Application, ExtBot
@@ -29,6 +31,27 @@ Result = Any
 
 class ReplyDropped(Exception):
     """A request that was still waiting for the rate limiter when the bot stopped."""
+
+
+_DROPPED: ContextVar[list[str] | None] = ContextVar("dropped replies", default=None)
+
+
+@contextlib.contextmanager
+def dropped_replies() -> Iterator[list[str]]:
+    """The Bot API methods dropped while the block runs, in this task (webhook mode: an update
+    whose reply was dropped is not acknowledged, so Telegram sends it to another replica)."""
+    dropped: list[str] = []
+    token = _DROPPED.set(dropped)
+    try:
+        yield dropped
+    finally:
+        _DROPPED.reset(token)
+
+
+def _note_drop(endpoint: str) -> None:
+    dropped = _DROPPED.get()
+    if dropped is not None:
+        dropped.append(endpoint)
 
 
 class DroppingRateLimiter(AIORateLimiter):
@@ -64,6 +87,7 @@ class DroppingRateLimiter(AIORateLimiter):
             )
         if stopping.is_set():
             self.dropped += 1
+            _note_drop(endpoint)
             raise ReplyDropped(endpoint)
         sending = 0
 
@@ -87,6 +111,7 @@ class DroppingRateLimiter(AIORateLimiter):
                     await asyncio.wait({request}, timeout=0.1)
                 else:
                     self.dropped += 1
+                    _note_drop(endpoint)
                     raise ReplyDropped(endpoint)
             return request.result()
         finally:

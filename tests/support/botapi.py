@@ -4,6 +4,11 @@ It speaks the real HTTP protocol the bot's HTTP client uses (form-encoded POSTs 
 /bot<token>/<method>), keeps chats and messages, long-polls `getUpdates` honouring offset,
 timeout and limit, rejects invalid HTML the way Telegram does, and records what the bot sent.
 Files that users send (`document(...)`) are served by `getFile` and GET /file/bot<token>/<path>.
+
+Several replicas of the bot can share it: each is given `replica_url(tag)` (the base URL with
+`/<tag>` before `/bot`), and every call it makes is recorded with `via` = its tag. `hold(tag)`
+makes that replica's sends wait, unanswered, as a slow Telegram would (see `support.webhooks`
+for webhook delivery).
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ BOT_USER = {
 TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
 TELEGRAM_TAGS |= {"blockquote", "tg-spoiler", "span", "tg-emoji"}
 URL_RE = re.compile(r"https?://\S+")
+PATH_RE = re.compile(r"^/(?:(?P<via>[a-z]\w*)/)?(?P<file>file/)?bot")
+"""A request path: `/bot<token>/<method>`, maybe after `/<replica tag>`, or a file's path."""
 
 
 class HtmlCheck(html.parser.HTMLParser):
@@ -91,12 +98,22 @@ class BotApiStub:
         self.downloads: list[str] = []
         self.server = _Server(("127.0.0.1", 0), _make_handler(self))
         self.closing = False
+        self.webhook: Callable[[dict[str, Any]], None] | None = None
+        """Set (by `support.webhooks`): updates are POSTed to the bot instead of polled."""
+        self.webhook_info: dict[str, Any] = {"url": ""}
+        self.held: set[str] = set()
+        self.holding: list[str] = []
+        """Methods of held calls waiting (their replica's tag is not in them)."""
 
     # --- lifecycle -------------------------------------------------------------------------
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
+
+    def replica_url(self, tag: str) -> str:
+        """The base URL for the replica named `tag` (letters and digits)."""
+        return f"http://127.0.0.1:{self.server.server_address[1]}/{tag}/bot"
 
     def start(self) -> BotApiStub:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -117,13 +134,32 @@ class BotApiStub:
             self.failures.setdefault(method, []).append((status, extra or {}))
 
     def push(self, **update: Any) -> int:
-        """Queue an update (e.g. message=..., inline_query=...); returns its update_id."""
+        """Queue an update (e.g. message=..., inline_query=...); returns its update_id.
+
+        With a webhook set, the update is POSTed to the bot instead.
+        """
         with self.lock:
             update_id = self.next_update_id
             self.next_update_id += 1
-            self.updates.append({"update_id": update_id, **update})
+            full = {"update_id": update_id, **update}
+            if self.webhook is None:
+                self.updates.append(full)
+                self.lock.notify_all()
+        if self.webhook is not None:
+            self.webhook(full)
+        return update_id
+
+    def hold(self, tag: str) -> None:
+        """From now on, calls from replica `tag` wait unanswered (and unrecorded)."""
+        with self.lock:
+            self.held.add(tag)
+
+    def drop_held(self, tag: str) -> None:
+        """The held calls of replica `tag` are never processed (as if it died before sending
+        them); its later calls go through."""
+        with self.lock:
+            self.held.discard(tag)
             self.lock.notify_all()
-            return update_id
 
     def user_message(
         self, chat: dict[str, Any], user_id: int, text: str | None = None, **fields: Any
@@ -210,10 +246,22 @@ class BotApiStub:
         self.next_message_id += 1
         return self.next_message_id
 
-    def call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def call(
+        self, method: str, params: dict[str, Any], via: str | None = None
+    ) -> tuple[int, dict[str, Any]]:
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._get_updates(params)}
+        if via is not None:
+            params["via"] = via
         with self.lock:
+            if via in self.held:
+                self.holding.append(method)
+                self.lock.notify_all()
+                while via in self.held and not self.closing:
+                    self.lock.wait()
+                self.holding.remove(method)
+                self.lock.notify_all()
+                raise _Fail(502, {"description": "dropped: the replica died first"})
             if self.failures.get(method):
                 status, extra = self.failures[method].pop(0)
                 return status, {"ok": False, "error_code": status, "description": "stub", **extra}
@@ -250,7 +298,21 @@ class BotApiStub:
         return BOT_USER
 
     def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook_info = {"url": ""}
         return True
+
+    def _api_setWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook_info = {
+            "url": params["url"],
+            "has_custom_certificate": False,
+            "pending_update_count": len(self.updates),
+            "max_connections": int(params.get("max_connections", 40)),
+            "allowed_updates": params.get("allowed_updates", []),
+        }
+        return True
+
+    def _api_getWebhookInfo(self, params: dict[str, Any]) -> Any:
+        return {"has_custom_certificate": False, "pending_update_count": 0, **self.webhook_info}
 
     def _api_setMyCommands(self, params: dict[str, Any]) -> Any:
         return True
@@ -360,8 +422,9 @@ def _make_handler(stub: BotApiStub) -> type[BaseHTTPRequestHandler]:
             else:
                 params = {k: _decode(v) for k, v in parse_qsl(body)}
             method = self.path.rsplit("/", 1)[-1]
+            found = PATH_RE.match(self.path)
             try:
-                status, payload = stub.call(method, params)
+                status, payload = stub.call(method, params, found and found["via"])
             except _Fail as fail:
                 status = fail.status
                 payload = {"ok": False, "error_code": status, "description": "Bad Gateway"}
@@ -375,10 +438,11 @@ def _make_handler(stub: BotApiStub) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(data)
 
         def do_GET(self) -> None:
-            if not self.path.startswith("/file/bot"):
+            found = PATH_RE.match(self.path)
+            if not found or not found["file"]:
                 self.do_POST()
                 return
-            data = stub.download(self.path.split("/", 3)[3])
+            data = stub.download(self.path[found.end() :].split("/", 1)[1])
             self.send_response(200 if data is not None else 404)
             self.send_header("Content-Length", str(len(data or b"")))
             self.end_headers()

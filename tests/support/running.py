@@ -68,12 +68,14 @@ def cli_environment(**values: str) -> dict[str, str]:
     return {**env, **values}
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """`python -m bot ARGS...` as an operator runs it, its output captured."""
+def run_cli(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS...` as an operator runs it (with `env` too), its output captured."""
     return subprocess.run(
         [*BOT_COMMAND, *args],
         cwd=cwd,
-        env=cli_environment(),
+        env=cli_environment(**(env or {})),
         capture_output=True,
         text=True,
         encoding="utf-8",
