@@ -37,7 +37,7 @@ BOT_USER = {
 TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
 TELEGRAM_TAGS |= {"blockquote", "tg-spoiler", "span", "tg-emoji"}
 URL_RE = re.compile(r"https?://\S+")
-PATH_RE = re.compile(r"^/(?:(?P<via>[a-z]\w*)/)?(?P<file>file/)?bot")
+PATH_RE = re.compile(r"^/(?:(?!file/)(?P<via>[a-z]\w*)/)?(?P<file>file/)?bot")
 """A request path: `/bot<token>/<method>`, maybe after `/<replica tag>`, or a file's path."""
 
 
