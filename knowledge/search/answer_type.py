@@ -1,13 +1,25 @@
-"""What kind of answer a question wants, when that can be told from its wording alone.
+"""What a question asks for, when that can be told from its wording alone: `asked(question)`.
 
-So far one kind: a time. "When did the war start?" wants a paragraph that holds a date
-("Oct. 7", "1973", "the 19th century"); among paragraphs that share the question's words
-equally, the one with a date is the likelier answer. Plain English, no article in mind.
+- **The answer type**: how many -> a number; when -> a date; how long -> a duration; how old ->
+  an age; how far, how big, how tall -> a measure; who -> a person or an organisation; where ->
+  a place. A paragraph holds a type when its text has one (`holds_type`): a figure, a date, a
+  name the question does not use.
+- **The focus**: the thing asked about, a noun of the question ("What *currency* does Qatar
+  use?", "What is the *capital* of Qatar?", "What is Netanyahu's *wife's* name?", "How many
+  *hostages*..."). A few common ones are held also through the words that say them another
+  way (`FOCUS_WORDS`: "population" by "inhabitants", "goal" by "aim" or "vowed to").
+
+Plain English, no article in mind. A paragraph that holds neither the focus nor the answer type
+does not answer the question (`refusal`); among paragraphs that share the question's words, the
+one that holds them is the likelier answer (`index`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from knowledge.search.text import is_stop_word, stem, term_word, tokens
 
 _MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|december"
@@ -25,13 +37,188 @@ DATE_RE = re.compile(
     rf"|\b(?:in|since|until|by|last|next|early|late|mid)\s+(?:{_MONTHS})\b",
     re.IGNORECASE,
 )
+_NUMBER_WORDS = (
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty"
+    r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?"
+    r"|dozens?|scores"
+)
+NUMBER_RE = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+_UNITS = r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century|nights?"
+DURATION_RE = re.compile(
+    rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|a|an)[\s-]+(?:{_UNITS})\b"
+    rf"|\b(?:for|over|within|after)\s+(?:{_UNITS})\b|\bsince\b|\buntil\b",
+    re.IGNORECASE,
+)
+AGE_RE = re.compile(
+    r"\b\d+[\s-]+years?[\s-]+old\b|\baged?\s+\d+|\bages?\b|\bborn\b|\b\d+-year-old\b"
+    r"|\b(?:his|her|their)\s+(?:\d+|[a-z]+ties)\b|\b(?:teen|twenties|thirties|forties|fifties"
+    r"|sixties|seventies|eighties|nineties)\b",
+    re.IGNORECASE,
+)
+_MEASURE_UNITS = (
+    r"km|mi|kilomet(?:er|re)s?|met(?:er|re)s?|miles?|feet|foot|ft|inch(?:es)?|yards?|acres?"
+    r"|hectares?|square|sq|cm|mm|kg|kilograms?|tons?|tonnes?|pounds?|lbs?|degrees?"
+)
+MEASURE_RE = re.compile(
+    rf"\d[\d,.]*\s*(?:-\s*)?(?:{_MEASURE_UNITS})\b|\b(?:{_NUMBER_WORDS})\s+(?:{_MEASURE_UNITS})\b"
+    r"|\b(?:area|size|length|height|width|depth|distance|elevation|altitude)\b",
+    re.IGNORECASE,
+)
+NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'-]+")
+"""A capitalised word not at the start of the text or of a sentence: a name."""
 
 
-def asks_time(question: str) -> bool:
-    """Whether the question asks when something happened."""
-    return ASKS_TIME_RE.search(question) is not None
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
-def has_date(text: str) -> bool:
-    """Whether the text names a date, a year, a decade or a century."""
-    return DATE_RE.search(text) is not None
+TYPE_RE: dict[str, re.Pattern[str]] = {
+    "number": NUMBER_RE,
+    "date": DATE_RE,
+    "duration": DURATION_RE,
+    "age": AGE_RE,
+    "measure": MEASURE_RE,
+}
+"""How a paragraph holds each answer type; "person" and "place" are held by a name."""
+
+# The wh-phrase: (pattern, answer type, words of the question it consumes).
+WH_PHRASES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind, consumed)
+    for pattern, kind, consumed in (
+        (r"\bhow\s+old\b|\b(?:what|which|at\s+what)\s+age\b", "age", "old age"),
+        (r"\bhow\s+long\s+ago\b", "date", "long ago"),
+        (r"\bhow\s+long\b", "duration", "long"),
+        (r"\bhow\s+(?:many|much)\b", "number", "many much"),
+        (r"\bhow\s+(?:far|big|large|small|tall|high|deep|wide|heavy|fast)\b", "measure", ""),
+        (ASKS_TIME_RE.pattern, "date", ""),
+        (r"\bwho(?:m|se)?\b", "person", ""),
+        (r"\bwhere\b", "place", ""),
+        (
+            r"\b(?:what|which)\s+(?:percentage|percent|proportion|share|number|amount)\b",
+            "number",
+            "",
+        ),
+    )
+)
+
+_POPULATION = "population inhabitants residents populated census"
+_INTENTION = (
+    "goal aim purpose intend intention intent objective seek sought vow vowed pledge pledged "
+    "want wanted plan planned determined"
+)
+FOCUS_WORDS: dict[str, str] = {
+    **dict.fromkeys(_POPULATION.split(), _POPULATION),
+    **dict.fromkeys(
+        [*_INTENTION.split()[:7], "goals", "aims", "intentions", "objectives"], _INTENTION
+    ),
+}
+"""Focus words that the articles may say in other words, each to those words."""
+
+FOCUS_AFTER_RE = re.compile(
+    r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+(?:the|a|an)\s+|'s\s+the\s+"
+    r"|(?:is|was|are|were)\s+(?=[\w'-]+'s\b))?"
+    r"((?:[\w-]+'s\s+)*[\w-]+)",
+    re.IGNORECASE,
+)
+""""what currency", "what is the capital", "what is Netanyahu's wife's name": the words after
+the wh-word, up to the focus; possessors are skipped ("Netanyahu's") unless what follows is a
+light noun ("wife's name")."""
+HOW_MANY_RE = re.compile(r"\bhow\s+(?:many|much)\s+([a-z][\w-]*)", re.IGNORECASE)
+ATTRIBUTES = _words(
+    """capital currency wife husband spouse son sons
+    daughter daughters children kids father mother parents brother brothers sister sisters
+    birthday birthplace hometown salary income height weight address phone email
+    website price cost gdp motto anthem flag climate hobby hobbies pet
+    pets"""
+)
+"""Focus words that name a fact of a person or a place which a paragraph states by that word
+or not at all ("the capital", "his wife"): a paragraph that holds none of them does not
+answer, whatever else it shares with the question."""
+ATTRIBUTE_TYPES = {
+    **dict.fromkeys(("height", "weight"), "measure"),
+    **dict.fromkeys(("price", "cost", "salary", "income", "gdp"), "number"),
+    "birthday": "date",
+}
+"""Attributes that a paragraph may also state by a figure alone ("2.5 m", "$40")."""
+VETO_TYPES = frozenset({"number", "age", "measure"})
+"""Answer types that a paragraph must hold to answer (when it does not hold the focus): a
+figure for "how many", an age for "how old", a measure for "how far". Dates, durations, names
+and places are asked in many ways that no pattern sees ("when violence is used"), so they only
+rank."""
+LIGHT_NOUNS = _words(
+    """name names kind kinds type types sort sorts part parts one ones way ways thing things
+    term terms word words example examples number amount percentage percent proportion share
+    year years date day days month months decade century time period era age"""
+)
+"""Nouns that say only what kind of answer is wanted, not what it is about."""
+POPULATION_RE = re.compile(
+    r"\bhow\s+many\s+(?:people|persons|inhabitants|residents|citizens)\s+"
+    r"(?:live|lived|living|reside|resides|are\s+there|are\s+living)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks for."""
+
+    kind: str | None = None
+    """The answer type: number, date, duration, age, measure, person or place."""
+    focus: str | None = None
+    """The focus word, normalised, as written in the question ("wife's" -> "wife's")."""
+    held_by: frozenset[str] = frozenset()
+    """Stems that hold the focus: its own, and those of `FOCUS_WORDS`."""
+    consumed: frozenset[str] = frozenset()
+    """Words of the wh-phrase that only say what type is asked ("many" of "how many")."""
+    strict: bool = False
+    """Whether a paragraph must hold the focus or the type to answer: the focus is one of
+    `ATTRIBUTES` or the population, or the type one of `VETO_TYPES`."""
+
+
+def asked(question: str) -> Asked:
+    """The answer type and focus of a question (`Asked()` when nothing is told)."""
+    question = question.replace("\u2019", "'")
+    kind, consumed = None, ""
+    for pattern, found, words in WH_PHRASES:
+        if pattern.search(question):
+            kind, consumed = found, words
+            break
+    strict = kind in VETO_TYPES
+    focus: str | None = "population"
+    if POPULATION_RE.search(question):
+        kind, strict = None, True
+    else:
+        focus = focus_word(question)
+        if focus in ATTRIBUTES:
+            strict, kind = True, ATTRIBUTE_TYPES.get(focus, kind)
+    if focus is None:
+        return Asked(kind, consumed=frozenset(consumed.split()), strict=strict)
+    held = {stem(focus), *(stem(w) for w in FOCUS_WORDS.get(focus, "").split())}
+    return Asked(kind, focus, frozenset(held), frozenset(consumed.split()), strict)
+
+
+def holds_type(kind: str, text: str, question: str = "") -> bool:
+    """Whether a paragraph holds an answer of the given type. A person or a place is held by
+    a name (a capitalised word not starting a sentence) that the question does not use."""
+    pattern = TYPE_RE.get(kind)
+    if pattern is not None:
+        return pattern.search(text) is not None
+    asked_words = {term_word(t) for t in tokens(question)}
+    return any(term_word(name) not in asked_words for name in NAME_RE.findall(text))
+
+
+def focus_word(question: str) -> str | None:
+    """The focus of a question: the noun it asks for, never a name; None when none is told."""
+    match = HOW_MANY_RE.search(question)
+    if match is None:
+        match = FOCUS_AFTER_RE.search(question)
+    if match is None:
+        return None
+    chain = [token for token in match.group(1).split() if token]
+    for token in reversed(chain):
+        word = term_word(token).removesuffix("'s")
+        if is_stop_word(word) or not word.isalpha():
+            return None
+        if word not in LIGHT_NOUNS:
+            return None if token[:1].isupper() else word
+    return None

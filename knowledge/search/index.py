@@ -29,7 +29,7 @@ from rapidfuzz.utils import default_process
 
 from knowledge.models import Article
 from knowledge.search import refusal
-from knowledge.search.answer_type import asks_time, has_date
+from knowledge.search.answer_type import VETO_TYPES, Asked, asked, holds_type
 from knowledge.search.postings import Postings
 from knowledge.search.refusal import Signals
 from knowledge.search.text import is_stop_word, sentences, stem, term_word, tokens, words
@@ -178,14 +178,20 @@ class Index:
     def __len__(self) -> int:
         return self.paragraphs.n_units
 
-    def query_terms(self, question: str) -> list[QueryTerm]:
-        """The informative words of a question, each resolved to an index term if possible."""
+    def query_terms(self, question: str, wanted: Asked | None = None) -> list[QueryTerm]:
+        """The informative words of a question, each resolved to an index term if possible.
+
+        With what the question asks for (`wanted`), the words that only say its answer type
+        ("many" of "how many") are left out, and a focus word no article uses is read as the
+        article word that says it otherwise ("intentions" as "vowed"), at a discount."""
+        wanted = wanted or Asked()
+        consumed = wanted.consumed
         found: dict[str, QueryTerm] = {}
         typo_lookups = 0
         written = tokens(LINK_RE.sub(" ", question[:MAX_QUESTION_CHARS]))
         for position, token in enumerate(written):
             word = term_word(token)
-            if is_stop_word(word) or word in found:
+            if is_stop_word(word) or word in found or word in consumed:
                 continue
             if len(found) >= MAX_QUESTION_TERMS:
                 break
@@ -199,6 +205,10 @@ class Index:
                 term_id = self.vocabulary.get(stem(meant))
                 if term_id is not None:
                     boost = self.tuning.typo_discount
+            if term_id is None and word == wanted.focus:
+                said = self.focus_said(wanted)
+                if said is not None:
+                    term_id, boost, meant = said, self.tuning.meaning_discount, self.forms[said][0]
             name = position > 0 and token[0].isupper()
             found[word] = QueryTerm(word, term_id, boost, meant, name)
         return list(found.values())
@@ -215,7 +225,8 @@ class Index:
         """The best paragraphs above the confidence cutoff, best first, and the signals of the
         first one for the refusal decision (None when there is no such paragraph)."""
         question = LINK_RE.sub(" ", question[:MAX_QUESTION_CHARS])
-        query = self.query_terms(question)
+        wanted = asked(question)
+        query = self.query_terms(question, wanted)
         known: dict[int, float] = {}
         for q in query:
             if q.term is not None:
@@ -243,7 +254,10 @@ class Index:
 
         candidates = pool[np.argsort(-scores[pool], kind="stable")][:RERANK_DEPTH]
         read = as_read(question, ((q.word, q.meant) for q in query))
-        ranked = self.rerank(read, candidates, scores, best_sentence)
+        focus = self.focus_terms(wanted)
+        ranked = self.rerank(
+            read, candidates, scores, best_sentence, wanted, self.focus_meant(wanted)
+        )
         idf = self.paragraphs.idf
         total = sum(float(idf[q.term]) if q.term is not None else self.unknown_idf for q in query)
         hits: list[Hit] = []
@@ -253,6 +267,8 @@ class Index:
             if self.texts[paragraph] in quoted:
                 continue
             quoted.add(self.texts[paragraph])
+            if wanted.strict and not self.answers_asked(paragraph, wanted, focus):
+                continue  # it holds neither what is asked for nor its answer type
             present = frozenset(t for t in term_ids if self.paragraphs.holds(t, paragraph))
             confidence = sum(float(idf[t]) * known[t] for t in present) / total
             if confidence >= tuning.min_confidence:
@@ -260,7 +276,12 @@ class Index:
                 if not hits:
                     runner_up = ranked[position + 1][1] if position + 1 < len(ranked) else 0.0
                     signals = refusal.measure(
-                        self, query, hit, best_sentence[paragraph], set_ratio, rank - runner_up
+                        self,
+                        query,
+                        hit,
+                        best_sentence[paragraph],
+                        set_ratio,
+                        rank - runner_up,
                     )
                 hits.append(hit)
                 if len(hits) == limit:
@@ -281,6 +302,8 @@ class Index:
         candidates: npt.NDArray[np.intp],
         scores: npt.NDArray[np.float32],
         best_sentence: dict[int, int],
+        wanted: Asked,
+        focus: frozenset[int],
     ) -> list[tuple[int, float, float]]:
         """Candidates re-scored with RapidFuzz on their best sentence, best first, each with
         its rank and its best sentence's `token_set_ratio` (0 to 1). `question` is read with
@@ -290,7 +313,7 @@ class Index:
         tuning = self.tuning
         best_score = float(scores[candidates[0]])
         query = default_process(question)
-        date_bonus = tuning.date_weight if asks_time(question) else 0.0
+        kind_bonus = tuning.date_weight if wanted.kind == "date" else tuning.type_weight
         ranked = []
         for paragraph in candidates.tolist():
             start, end = self.sentence_spans[best_sentence[paragraph]]
@@ -301,8 +324,39 @@ class Index:
                 + tuning.set_ratio_weight * set_ratio
                 + tuning.partial_ratio_weight * fuzz.partial_ratio(query, sentence) / 100
             )
-            if date_bonus and has_date(self.texts[paragraph]):
-                rank += date_bonus
+            if wanted.kind and holds_type(wanted.kind, self.texts[paragraph], question):
+                rank += kind_bonus
+            if focus and self.holds_focus(paragraph, focus):
+                rank += tuning.focus_weight
             ranked.append((paragraph, rank, set_ratio))
         ranked.sort(key=lambda pair: -pair[1])
         return ranked
+
+    def focus_terms(self, wanted: Asked) -> frozenset[int]:
+        """The index terms that hold a question's focus (`Asked.held_by`)."""
+        found = (self.vocabulary.get(word) for word in wanted.held_by)
+        return frozenset(term for term in found if term is not None)
+
+    def focus_said(self, wanted: Asked) -> int | None:
+        """The rarest index term that says a question's focus in other words, if any."""
+        terms = self.focus_meant(wanted)
+        return max(terms, key=lambda t: float(self.paragraphs.idf[t])) if terms else None
+
+    def focus_meant(self, wanted: Asked) -> frozenset[int]:
+        """The index terms that say a question's focus in other words than its own."""
+        own = stem(wanted.focus) if wanted.focus else ""
+        found = (self.vocabulary.get(word) for word in wanted.held_by if word != own)
+        return frozenset(term for term in found if term is not None)
+
+    def holds_focus(self, paragraph: int, focus: frozenset[int]) -> bool:
+        """Whether a paragraph, or its article's title, holds one of the focus terms."""
+        return any(self.paragraphs.holds(term, paragraph) for term in focus)
+
+    def answers_asked(self, paragraph: int, wanted: Asked, focus: frozenset[int]) -> bool:
+        """Whether a paragraph holds what a strict question (`Asked.strict`) asks for: its
+        focus, or its answer type."""
+        if wanted.focus is not None and self.holds_focus(paragraph, focus):
+            return True
+        kind = wanted.kind
+        held_type = kind in VETO_TYPES or (kind == "date" and wanted.focus is not None)
+        return held_type and holds_type(str(kind), self.texts[paragraph])

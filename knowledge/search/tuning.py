@@ -22,6 +22,12 @@ class Tuning:
     partial_ratio_weight: float = 0.2
     date_weight: float = 0.15
     """Added to a paragraph that names a date, when the question asks when."""
+    type_weight: float = 0.1
+    """Added to a paragraph that holds the answer type asked for (a number for "how many")."""
+    focus_weight: float = 0.15
+    """Added to a paragraph that holds the question's focus ("capital", "wife")."""
+    meaning_discount: float = 0.7
+    """Weight of a focus word read as an article word that says it otherwise."""
     min_confidence: float = 0.15
     """A paragraph holding less of the question's IDF weight is never offered."""
     min_probability: float = 0.16
