@@ -91,12 +91,12 @@ def with_cutoff(
     article). Returns the cutoff."""
     ours = results[WITHIN]["ours"]
     share = ours.refused_answerable / max(ours.answerable, 1)
-    top = [matches[0].score for q, matches in answers[WITHIN] if q.answerable and matches]
+    top = [matches[0].confidence for q, matches in answers[WITHIN] if q.answerable and matches]
     cutoff = float(np.quantile(top, share)) if top else 0.0
     for row, asked in answers.items():
         report = results[row][key] = Report()
         for question, matches in asked:
-            report.add(question, matches if matches and matches[0].score >= cutoff else [])
+            report.add(question, matches if matches and matches[0].confidence >= cutoff else [])
     return cutoff
 
 

@@ -1,14 +1,14 @@
-"""Fit the refusal model of `knowledge/refusal.py` and print its curve.
+"""Fit the refusal model of `knowledge/search/refusal.py` and print its curve.
 
     python -m benchmarks.refusal_fit              # fit on the tuning half, print the curve
     python -m benchmarks.refusal_fit --features coverage,fuzz
 
 Answerable: each SQuAD article asked its own questions. Not answerable: each article asked the
 questions of the article half the set away (`evaluation.scoring.asked_elsewhere`). The model
-is a logistic regression over the signals of the best paragraph (`refusal.Signals`), fitted by
+is a logistic regression over the signals of the best paragraph (`signals.Signals`), fitted by
 Newton's method (IRLS) with a little L2, on the tuning half only; the curve is printed for the
 tuning half, the held-out test half, and the seed and conversation questions of the bundled
-article. The printed coefficients are what `knowledge/refusal.py` keeps.
+article. The printed coefficients are what `knowledge/search/refusal.py` keeps.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from knowledge.evaluation.scoring import (
 )
 from knowledge.search import refusal
 from knowledge.search.index import Index
+from knowledge.search.signals import Signals
 
 REPO = Path(__file__).resolve().parent.parent
 CUTOFFS = (0.0, 0.02, 0.05, 0.08, 0.1, 0.12, 0.14, 0.16, 0.2, 0.3, 0.5)
@@ -42,7 +43,7 @@ class Sample:
     """One question asked: its signals (None when no paragraph passes the confidence cutoff),
     whether the article answers it, and whether the best paragraph is the right one."""
 
-    signals: refusal.Signals | None
+    signals: Signals | None
     answerable: bool
     right: bool
 
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--features",
         default=",".join(refusal.COEFFICIENTS),
-        help="comma-separated `refusal.Signals` fields (default: the model's own)",
+        help="comma-separated `signals.Signals` fields (default: the model's own)",
     )
     parser.add_argument("--no-fit", action="store_true", help="only the curve of the model")
     parser.add_argument(
@@ -176,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
         x = matrix(kept, features)
         y = np.array([float(s.answerable) for s in kept])
         intercept, coefficients = fit(x, y)
-        print("Fitted on the tuning half (paste into knowledge/refusal.py):\n")
+        print("Fitted on the tuning half (paste into knowledge/search/refusal.py):\n")
         print(f"INTERCEPT = {intercept:.4f}")
         print("COEFFICIENTS: dict[str, float] = {")
         for name, value in zip(features, coefficients, strict=True):

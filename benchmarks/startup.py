@@ -54,7 +54,7 @@ def main() -> None:
         reply = reply_to(knowledge, OFF_TOPIC)
         figures[f"{which}_refusal_s"] = time.perf_counter() - start
         assert reply.kind == "none", f"{OFF_TOPIC!r} was not refused: pick another question"
-    figures["suggestions"] = len(knowledge.suggestions)
+    figures["suggestions"] = len(reply.suggestions)
     print(json.dumps({k: round(v, 3) for k, v in figures.items()}))
 
 

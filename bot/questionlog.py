@@ -47,7 +47,6 @@ MIGRATIONS = {
         CREATE INDEX questions_asked_at ON questions (asked_at);
     """,
 }
-ORIGINS = ("private", "group", "inline", "cli")
 PRUNE_EVERY = 3600.0
 """Seconds between two deletions of rows older than `LOG_DAYS` while running."""
 REOPEN_AFTER = 60.0
@@ -153,7 +152,7 @@ class QuestionLog:
             article=article.name,
             title=article.title,
             paragraph=passage.number,
-            confidence=quoted.score,
+            confidence=quoted.confidence,
             ms=ms,
             settle=settle,
         )

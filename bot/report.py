@@ -20,8 +20,6 @@ from rapidfuzz.distance import OSA
 
 from bot.questionlog import DAY, Row, read_rows
 
-KINDS = ("answer", "about", "none", "chat")
-
 
 @dataclass(frozen=True)
 class Group:

@@ -5,16 +5,19 @@ It knows nothing of Telegram and does no I/O once loaded:
     >>> kb = load_knowledge()              # the bundled article
     >>> kb.search("who mediates?")[0].passage.number
     >>> reply_to(kb, "hi, when was it published?").kind   # what a front end renders
+
+This module is the door: `bot/` imports what it exports here, or what a subpackage's
+`__init__` exports (`knowledge.dialogue`, `knowledge.ingest`, `knowledge.evaluation`,
+`knowledge.search`), and never an inner module. See `knowledge/README.md`.
 """
 
 from __future__ import annotations
 
-from knowledge.dialogue.reply import Reply, readable_date, reply_to
-from knowledge.ingest.parsing import BUNDLED_DIR, KnowledgeError
+from knowledge.dialogue import MAX_QUESTION_CHARS, Reply, readable_date, reply_to
+from knowledge.ingest import BUNDLED_DIR, KnowledgeError
 from knowledge.knowledge_base import KnowledgeBase, load_knowledge
 from knowledge.models import Article, Match, Passage
-from knowledge.search.index import MAX_QUESTION_CHARS
-from knowledge.search.tuning import Tuning
+from knowledge.search import Tuning
 
 __all__ = [
     "BUNDLED_DIR",

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property, partial
 from pathlib import Path
 
-from knowledge.dialogue.reply import quoted_passage
-from knowledge.dialogue.suggestions import suggested_questions
-from knowledge.ingest.parsing import BUNDLED_DIR, knowledge_files, parse_sources, read_sources
+from knowledge.ingest.files import BUNDLED_DIR, knowledge_files, read_sources
+from knowledge.ingest.parsing import parse_sources
 from knowledge.models import Article, Match, Passage
 from knowledge.search import cache
 from knowledge.search.index import Index
@@ -46,15 +44,6 @@ class KnowledgeBase:
             spans = tuple(m.span() for m in words.finditer(passage.text)) if words else ()
             matches.append(Match(passage, round(hit.confidence, 4), spans))
         return matches
-
-    @cached_property
-    def suggestions(self) -> tuple[str, ...]:
-        """Up to three questions these articles answer, each quoting another paragraph.
-
-        Worked out on the first refusal (it reads every paragraph), then kept with this
-        knowledge base; each is checked by asking it as any message is asked.
-        """
-        return suggested_questions(self.passages, partial(quoted_passage, self))
 
 
 def load_knowledge(

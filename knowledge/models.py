@@ -42,7 +42,8 @@ class Match:
     """A passage that answers a question, with how sure the engine is."""
 
     passage: Passage
-    score: float
-    """Confidence in [0, 1]; matches below the engine's threshold are never returned."""
+    confidence: float
+    """How sure the engine is, in [0, 1] (`ask --json` calls it "score"); matches below the
+    engine's threshold are never returned."""
     spans: tuple[tuple[int, int], ...] = field(default=())
     """Character ranges in ``passage.text`` of the words that matched the question."""

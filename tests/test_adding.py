@@ -9,7 +9,7 @@ from support.web import SOLAR_PARAGRAPHS, SOLAR_TITLE, Route, WebStub, news_page
 
 from bot.cli.add import as_text
 from knowledge import load_knowledge
-from knowledge.ingest import fetch
+from knowledge.ingest import Added, NotAdded, fetch
 from knowledge.ingest.adding import add_source
 from knowledge.ingest.extract import Page, knowledge_text
 from knowledge.ingest.parsing import parse_article, split_front_matter
@@ -26,7 +26,7 @@ def test_link_to_a_news_page_becomes_one_clean_markdown_file(web: WebStub, tmp_p
     link = web.page("/news/solar", news_page())
     added = add_source(link, tmp_path)
 
-    assert added.error is None
+    assert isinstance(added, Added), added
     assert added.file is not None
     assert added.file.parent == tmp_path
     assert added.file.suffix == ".md"
@@ -105,7 +105,7 @@ def test_redirect_is_followed_and_final_page_added(web: WebStub, tmp_path: Path)
     web.page("/final", news_page())
     link = web.serve("/moved", Route(status=301, location="/final"))
     added = add_source(link, tmp_path)
-    assert added.error is None
+    assert isinstance(added, Added), added
     assert added.paragraphs == len(SOLAR_PARAGRAPHS)
 
 
@@ -126,12 +126,10 @@ def test_bad_page_is_refused_with_its_reason(
     web: WebStub, tmp_path: Path, route: Route, reason: str
 ) -> None:
     added = add_source(web.serve("/bad", route), tmp_path)
-    assert added.error is not None
+    assert isinstance(added, NotAdded), added
     assert reason in added.error
     assert "\n" not in added.error
-    assert added.file is None
-    assert added.article is None
-    assert added.paragraphs == 0
+    assert not list(tmp_path.iterdir())  # nothing was written
     assert not any(tmp_path.iterdir())
 
 
@@ -141,7 +139,7 @@ def test_slow_page_times_out(
     monkeypatch.setattr(fetch, "TIMEOUT", 0.5)
     added = add_source(web.serve("/slow", Route(news_page().encode(), delay=3)), tmp_path)
     assert added.error == "timed out after 0.5 s"
-    assert added.file is None
+    assert not list(tmp_path.iterdir())  # nothing was written
 
 
 def test_endless_redirects_are_refused(web: WebStub, tmp_path: Path) -> None:
@@ -153,7 +151,7 @@ def test_endless_redirects_are_refused(web: WebStub, tmp_path: Path) -> None:
 @pytest.mark.parametrize("source", ["file:///etc/passwd", "ftp://example.com/page.html"])
 def test_links_other_than_http_are_refused(source: str, tmp_path: Path) -> None:
     added = add_source(source, tmp_path)
-    assert added.error is not None
+    assert isinstance(added, NotAdded), added
     assert "only http and https" in added.error
     assert not tmp_path.exists() or not any(tmp_path.iterdir())
 
@@ -162,7 +160,7 @@ def test_unreachable_server_is_a_reason_not_an_exception(web: WebStub, tmp_path:
     link = web.url("/page")
     web.stop()
     added = add_source(link, tmp_path)
-    assert added.error is not None
+    assert isinstance(added, NotAdded), added
     assert added.error.startswith("cannot fetch it")
 
 
@@ -174,7 +172,7 @@ def test_saved_page_is_added_like_a_link(tmp_path: Path) -> None:
     saved.parent.mkdir()
     saved.write_text(news_page(), "utf-8")
     added = add_source(str(saved), tmp_path / "knowledge")
-    assert added.error is None
+    assert isinstance(added, Added), added
     assert (
         added.file == tmp_path / "knowledge" / "port-avalen-switches-on-a-floating-solar-farm.md"
     )
@@ -187,7 +185,7 @@ def test_markdown_file_is_checked_and_copied_as_it_is(tmp_path: Path) -> None:
     source = tmp_path / "notes.md"
     source.write_text(text, "utf-8")
     added = add_source(str(source), tmp_path / "knowledge")
-    assert added.error is None
+    assert isinstance(added, Added), added
     assert added.file == tmp_path / "knowledge" / "night-trains-return.md"
     assert added.file.read_text("utf-8") == text
     assert added.title == "Night trains return"
@@ -213,9 +211,9 @@ def test_bad_file_is_refused_with_its_reason(
     source = tmp_path / name
     source.write_bytes(content)
     added = add_source(str(source), tmp_path / "knowledge")
-    assert added.error is not None
+    assert isinstance(added, NotAdded), added
     assert reason in added.error
-    assert added.file is None
+    assert not list(tmp_path.glob("knowledge/*"))  # nothing was written
 
 
 def test_missing_file_is_refused(tmp_path: Path) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import signal
 import subprocess
 from pathlib import Path
 
 from support.botapi import BotApiStub, private_chat
-from support.running import BOT_COMMAND, cli_environment
+from support.running import BOT_COMMAND, bot_process, cli_environment
 
 TOKEN = "987654:PROCESS-test-token-that-must-never-be-printed"
 
@@ -16,22 +15,15 @@ def test_bot_process_answers_and_stops_cleanly_on_sigint(stub: BotApiStub, tmp_p
     env = cli_environment(
         TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=stub.base_url, LOG_LEVEL="DEBUG"
     )
-    with subprocess.Popen(
-        BOT_COMMAND, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    ) as process:
-        try:
-            stub.wait_for(lambda: stub.sent("setMyCommands"), timeout=20)
-            question = stub.user_message(private_chat(42), 42, "qatars role")
-            stub.push(message=question)
-            [reply] = stub.wait_for(lambda: stub.replies_to(question), timeout=10)
-            process.send_signal(signal.SIGINT)
-            out, err = process.communicate(timeout=15)
-        finally:
-            if process.poll() is None:
-                process.kill()
+    with bot_process(env, tmp_path) as bot:
+        stub.wait_for(lambda: stub.sent("setMyCommands"), timeout=20)
+        question = stub.user_message(private_chat(42), 42, "qatars role")
+        stub.push(message=question)
+        [reply] = stub.wait_for(lambda: stub.replies_to(question), timeout=10)
+        out, err = bot.stop()
     assert "Qatar" in reply["text"]
-    assert process.returncode == 0
-    logs = (out + err).decode()
+    assert bot.returncode == 0
+    logs = out + err
     assert "Started as @article_test_bot with 1 article(s), 7 paragraphs" in logs
     assert TOKEN not in logs
     assert "[REDACTED-TOKEN]" in logs  # at DEBUG, PTB does log URLs with the token: redacted

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import re
 
 import pytest
 from support.botapi import html_problem
 
-from bot.logs import RedactToken
-from bot.settings import SettingsError, read_settings
 from bot.telegram import message_size
 from bot.telegram import render as replies
 from knowledge import Article, KnowledgeBase, Match, Passage, Reply, reply_to
@@ -99,12 +96,11 @@ def test_callback_data_is_under_64_bytes_and_round_trips() -> None:
     assert replies.parse_more("more:-1") is None
 
 
-def test_question_is_taken_without_command_or_mention_and_cut() -> None:
+def test_question_is_taken_without_command_or_mention() -> None:
     assert replies.question_from_text("/ask@Article_Bot who?", "article_bot") == "who?"
     assert replies.question_from_text("hey @article_bot who mediates", "article_bot") == (
         "hey who mediates"
     )
-    assert len(replies.question_from_text("word " * 5000, "article_bot")) <= 1000
     assert replies.mentions("ping @ARTICLE_bot", "article_bot")
     assert not replies.mentions("ping @article_bot_fan", "article_bot")
 
@@ -117,32 +113,3 @@ def test_inline_results_stay_within_bot_api_limits(knowledge: KnowledgeBase) -> 
         assert len(answer.description) <= replies.SNIPPET_CHARS + 2
         assert html_problem(answer.html) is None
     assert len({a.id for a in answers}) == len(answers)
-
-
-def test_missing_token_is_a_clear_settings_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(SettingsError, match=r"TELEGRAM_BOT_TOKEN.*@BotFather.*\.env\.example"):
-        read_settings({}, dotenv=tmp_path / ".env")
-
-
-def test_real_environment_wins_over_dotenv_and_token_stays_out_of_repr(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    dotenv = tmp_path / ".env"
-    dotenv.write_text("TELEGRAM_BOT_TOKEN=from-file\nLOG_LEVEL=debug\n")
-    settings = read_settings({"TELEGRAM_BOT_TOKEN": "from-env"}, dotenv=dotenv)
-    assert settings.token == "from-env"
-    assert settings.log_level == "DEBUG"
-    assert "from-env" not in repr(settings)
-
-
-def test_token_is_redacted_from_messages_args_and_tracebacks() -> None:
-    token = "123456:secret-token"
-    record = logging.LogRecord(
-        "httpx", logging.INFO, "x", 1, "POST %s", (f"/bot{token}/getMe",), None
-    )
-    try:
-        raise ValueError(f"bad url /bot{token}/x")
-    except ValueError as error:
-        record.exc_info = (type(error), error, error.__traceback__)
-    RedactToken(token).filter(record)
-    shown = logging.Formatter().format(record)
-    assert token not in shown
-    assert "/bot[REDACTED-TOKEN]/getMe" in shown

@@ -5,6 +5,9 @@ from __future__ import annotations
 import errno
 import logging
 import pickle
+import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -13,6 +16,16 @@ import pytest
 
 from knowledge import load_knowledge
 from knowledge.search import cache
+
+ROOT = Path(__file__).resolve().parents[1]
+DIGEST = """
+import sys
+from pathlib import Path
+from knowledge.ingest.files import knowledge_files, read_sources
+from knowledge.search import Tuning, cache
+folder = Path(sys.argv[1])
+print(cache.digest(folder, read_sources(folder, knowledge_files(folder)), Tuning()))
+"""
 
 QUESTIONS = [
     "where do ships dock?",
@@ -40,7 +53,9 @@ def write_article(folder: Path, harbour: str, name: str = "port.md") -> None:
 
 def answers(folder: Path, caches: Path) -> list[list[tuple[str, float]]]:
     knowledge = load_knowledge(folder, cache_dir=caches)
-    return [[(m.passage.text, m.score) for m in knowledge.search(q, limit=3)] for q in QUESTIONS]
+    return [
+        [(m.passage.text, m.confidence) for m in knowledge.search(q, limit=3)] for q in QUESTIONS
+    ]
 
 
 def copy_of(caches: Path) -> Path:
@@ -164,3 +179,39 @@ def test_failed_cache_write_leaves_no_partial_file(
     answer = load_knowledge(articles, cache_dir=caches).search("where do ships dock?")
     assert "Pier Nine" in answer[0].passage.text
     assert list(caches.iterdir()) == [], "no partial file, and the one left before is gone"
+
+
+def cache_name_with(tmp_path: Path, articles: Path, edit: tuple[str, str, str] | None) -> str:
+    """The cache name of `articles` by a copy of this library, with one edit to its source:
+    (file under knowledge/, text, replacement)."""
+    copy = tmp_path / f"copy-{len(list(tmp_path.glob('copy-*')))}"
+    shutil.copytree(
+        ROOT / "knowledge", copy / "knowledge", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    if edit is not None:
+        source = copy / "knowledge" / edit[0]
+        text = source.read_text(encoding="utf-8")
+        assert edit[1] in text
+        source.write_text(text.replace(edit[1], edit[2]), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", DIGEST, str(articles)],
+        cwd=copy,  # `-c` puts the working folder first on the path
+        env={"PYTHONPATH": str(copy), "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_rewording_a_reply_keeps_the_index_cache_but_changing_the_search_code_does_not(
+    tmp_path: Path,
+) -> None:
+    articles = tmp_path / "articles"
+    write_article(articles, "Pier Nine")
+    before = cache_name_with(tmp_path, articles, None)
+    reworded = ("dialogue/reply.py", '"Hello! Ask me anything', '"Hi there! Ask me anything')
+    assert cache_name_with(tmp_path, articles, reworded) == before
+    retuned = ("search/tuning.py", "class Tuning", "# a change to the search code\nclass Tuning")
+    assert cache_name_with(tmp_path, articles, retuned) != before

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 from pathlib import Path
 
 from support.botapi import BotApiStub, private_chat
-from support.running import BOT_COMMAND, cli_environment, run_cli
+from support.running import bot_process, cli_environment, run_cli
 from support.web import SOLAR_TITLE, Route, WebStub, news_page
 
 CONTRACT_KEYS = {"source", "file", "title", "paragraphs", "error"}
@@ -148,17 +146,13 @@ def test_bot_started_after_add_answers_about_the_added_article(
     """`python -m bot add LINK`, then `make run` (`python -m bot`): no other step."""
     assert run_cli("add", web.page("/news/solar", news_page())).returncode == 0
     env = cli_environment(TELEGRAM_BOT_TOKEN="1:T", TELEGRAM_BASE_URL=stub.base_url)
-    with subprocess.Popen(BOT_COMMAND, cwd=tmp_path, env=env, stderr=subprocess.PIPE) as process:
-        try:
-            stub.wait_for(lambda: stub.sent("setMyCommands"), timeout=30)
-            solar = stub.user_message(private_chat(5), 5, "how many panels does the farm have?")
-            stub.push(message=solar)
-            [reply] = stub.wait_for(lambda: stub.replies_to(solar), timeout=10)
-            talks = stub.user_message(private_chat(5), 5, "Who is mediating the talks?")
-            stub.push(message=talks)
-            [bundled] = stub.wait_for(lambda: stub.replies_to(talks), timeout=10)
-        finally:
-            process.send_signal(signal.SIGINT)
-            process.communicate(timeout=15)
+    with bot_process(env, tmp_path):
+        stub.wait_for(lambda: stub.sent("setMyCommands"), timeout=30)
+        solar = stub.user_message(private_chat(5), 5, "how many panels does the farm have?")
+        stub.push(message=solar)
+        [reply] = stub.wait_for(lambda: stub.replies_to(solar), timeout=10)
+        talks = stub.user_message(private_chat(5), 5, "Who is mediating the talks?")
+        stub.push(message=talks)
+        [bundled] = stub.wait_for(lambda: stub.replies_to(talks), timeout=10)
     assert "has 12,400 <b>panels</b> on pontoons" in reply["text"]
     assert "Qatar and Egypt" in bundled["text"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import Article, KnowledgeError, load_knowledge
+from knowledge import Article, KnowledgeBase, KnowledgeError, load_knowledge
 
 SEED_FILE = "000_915978b0620ce548.txt"
 
@@ -26,8 +26,7 @@ def only_article(folder: Path) -> Article:
 
 
 @pytest.fixture(scope="module")
-def seed() -> Article:
-    knowledge = load_knowledge()
+def seed(knowledge: KnowledgeBase) -> Article:
     assert [article.name for article in knowledge.articles] == [SEED_FILE]
     return knowledge.articles[0]
 

@@ -12,6 +12,7 @@ from support.botapi import BotApiStub, html_problem, private_chat
 from bot.telegram import admin, message_size
 from bot.telegram import render as replies
 from knowledge import Article, Match, Passage
+from knowledge.dialogue import TITLE_CHARS
 
 
 def article(number: int, title: str = "", url: str | None = None, **more: str) -> Article:
@@ -62,7 +63,7 @@ def test_five_thousand_character_title_is_shortened_everywhere() -> None:
         replies.answer_html(Match(passage, 0.9)),
     ]
     assert_sendable(built)
-    assert all(m.count("Harbour") <= 2 * replies.TITLE_CHARS // 8 for m in built)
+    assert all(m.count("Harbour") <= 2 * TITLE_CHARS // 8 for m in built)
 
 
 def test_long_text_is_never_cut_inside_an_entity() -> None:

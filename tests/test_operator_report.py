@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from support.botapi import BotApiStub, private_chat
+from support.running import BOT_COMMAND, bot_process, cli_environment
 
-ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "987654:OPERATOR-test-token"
 QUESTIONS = [
     "Who is mediating the talks?",
@@ -26,27 +23,18 @@ QUESTIONS = [
 def test_report_after_a_run_lists_the_unanswered_questions(
     stub: BotApiStub, tmp_path: Path
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE"))}
-    env.update(PYTHONPATH=str(ROOT), DATA_DIR=str(tmp_path / "data"))
+    env = cli_environment(DATA_DIR=str(tmp_path / "data"))
     bot_env = {**env, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": stub.base_url}
-    command = [sys.executable, "-m", "bot"]
-    with subprocess.Popen(
-        command, cwd=tmp_path, env=bot_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    ) as process:
-        try:
-            stub.wait_for(lambda: stub.sent("setMyCommands"), timeout=20)
-            for number, question in enumerate(QUESTIONS):
-                message = stub.user_message(private_chat(300 + number), 300 + number, question)
-                stub.push(message=message)
-                stub.wait_for(lambda m=message: stub.replies_to(m), timeout=10)
-            process.send_signal(signal.SIGINT)
-            _, err = process.communicate(timeout=15)
-        finally:
-            if process.poll() is None:
-                process.kill()
-    assert process.returncode == 0, err.decode()
+    with bot_process(bot_env, tmp_path) as bot:
+        stub.wait_for(lambda: stub.sent("setMyCommands"), timeout=20)
+        for number, question in enumerate(QUESTIONS):
+            message = stub.user_message(private_chat(300 + number), 300 + number, question)
+            stub.push(message=message)
+            stub.wait_for(lambda m=message: stub.replies_to(m), timeout=10)
+        _, err = bot.stop()
+    assert bot.returncode == 0, err
     done = subprocess.run(
-        [*command, "report", "--json"], cwd=tmp_path, env=env, capture_output=True, timeout=30
+        [*BOT_COMMAND, "report", "--json"], cwd=tmp_path, env=env, capture_output=True, timeout=30
     )
     assert done.returncode == 0, done.stderr.decode()
     found = json.loads(done.stdout)

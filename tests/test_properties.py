@@ -16,7 +16,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from support.botapi import html_problem
 
-from bot import cli
+from bot.cli.ask import ask
 from bot.telegram import message_size
 from bot.telegram import render as replies
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge, reply_to
@@ -33,7 +33,7 @@ def test_any_question_gets_real_paragraphs_or_none(question: str) -> None:
     paragraphs = {p.text for p in SEED.passages}
     for match in SEED.search(question, limit=3):
         assert match.passage.text in paragraphs
-        assert 0 <= match.score <= 1
+        assert 0 <= match.confidence <= 1
 
 
 @given(text=st.lists(TEXT, min_size=1, max_size=6).map("\n\n".join), question=TEXT)
@@ -91,7 +91,7 @@ def test_loading_any_files_never_raises_anything_but_a_knowledge_error(
 @given(data=st.lists(st.binary(max_size=30), max_size=8).map(b"\n".join))
 def test_ask_json_prints_one_json_object_per_input_line_whatever_the_bytes(data: bytes) -> None:
     out = io.StringIO()
-    cli.ask(SEED, [], as_json=True, limit=3, out=out, stdin=io.BytesIO(data))
+    ask(SEED, [], as_json=True, limit=3, out=out, stdin=io.BytesIO(data))
     expected = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
     printed = out.getvalue()
     printed.encode("utf-8")  # valid UTF-8: no lone surrogates

@@ -17,17 +17,12 @@ from bot.questionlog import QuestionLog, database_path, open_log, read_rows
 from bot.report import Figures, Group
 from bot.telegram.message_size import size
 from bot.telegram.stats import stats_html
-from knowledge import KnowledgeBase, load_knowledge
+from knowledge import KnowledgeBase
 
 ADMIN = 555001
 READER = {"id": 918273645, "is_bot": False, "first_name": "Zelda", "last_name": "Quill"}
 READER["username"] = "zelda_reads_news"
 GROUP = {"id": -100998877, "type": "supergroup", "title": "Readers"}
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> KnowledgeBase:
-    return load_knowledge()
 
 
 class Running:

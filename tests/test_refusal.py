@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import Article, KnowledgeBase, load_knowledge
+from knowledge import Article, KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
 EVERYDAY = [
@@ -20,16 +20,11 @@ EVERYDAY = [
 ]
 
 
-@pytest.fixture(scope="module")
-def bundled() -> KnowledgeBase:
-    return load_knowledge()
-
-
 @pytest.mark.parametrize("question", EVERYDAY)
 def test_everyday_question_gets_no_paragraph_from_the_article(
-    bundled: KnowledgeBase, question: str
+    knowledge: KnowledgeBase, question: str
 ) -> None:
-    assert bundled.search(question) == []
+    assert knowledge.search(question) == []
 
 
 @pytest.mark.parametrize(
@@ -41,9 +36,9 @@ def test_everyday_question_gets_no_paragraph_from_the_article(
     ],
 )
 def test_question_sharing_a_few_words_with_the_article_gets_no_paragraph(
-    bundled: KnowledgeBase, question: str
+    knowledge: KnowledgeBase, question: str
 ) -> None:
-    assert bundled.search(question) == []
+    assert knowledge.search(question) == []
 
 
 ORCHESTRA = (
@@ -73,8 +68,10 @@ def test_the_title_counts_for_every_paragraph() -> None:
     assert matches[0].passage.text == GOATS
 
 
-def test_a_link_in_a_question_does_not_count_against_its_answer(bundled: KnowledgeBase) -> None:
-    matches = bundled.search("Who is mediating the talks? https://example.com/news/2025/01/talks")
+def test_a_link_in_a_question_does_not_count_against_its_answer(knowledge: KnowledgeBase) -> None:
+    matches = knowledge.search(
+        "Who is mediating the talks? https://example.com/news/2025/01/talks"
+    )
     assert matches
     assert "Qatar and Egypt" in matches[0].passage.text
 

@@ -17,11 +17,6 @@ TRUMP = "HELL TO PAY"
 ATTACKS = "about 1,200 people"
 
 
-@pytest.fixture(scope="module")
-def seed() -> KnowledgeBase:
-    return load_knowledge()
-
-
 def best_text(matches: list[Match]) -> str:
     assert matches, "expected an answer, got none"
     return matches[0].passage.text
@@ -48,9 +43,9 @@ def test_seed_dev_questions_are_answered_and_off_topic_ones_refused() -> None:
     ],
 )
 def test_misspelt_question_still_finds_its_paragraph(
-    seed: KnowledgeBase, question: str, expected: str
+    knowledge: KnowledgeBase, question: str, expected: str
 ) -> None:
-    assert expected in best_text(seed.search(question))
+    assert expected in best_text(knowledge.search(question))
 
 
 @pytest.mark.parametrize(
@@ -62,17 +57,17 @@ def test_misspelt_question_still_finds_its_paragraph(
     ],
 )
 def test_plain_question_finds_its_paragraph(
-    seed: KnowledgeBase, question: str, expected: str
+    knowledge: KnowledgeBase, question: str, expected: str
 ) -> None:
-    assert expected in best_text(seed.search(question))
+    assert expected in best_text(knowledge.search(question))
 
 
 @pytest.mark.parametrize(
     "question",
     ["What is the capital of France?", "asdfghjkl", "How do I reset my password?"],
 )
-def test_unrelated_question_gets_no_passage(seed: KnowledgeBase, question: str) -> None:
-    assert seed.search(question) == []
+def test_unrelated_question_gets_no_passage(knowledge: KnowledgeBase, question: str) -> None:
+    assert knowledge.search(question) == []
 
 
 # Odd input never breaks the search
@@ -101,11 +96,13 @@ def test_unrelated_question_gets_no_passage(seed: KnowledgeBase, question: str) 
         "control-chars",
     ],
 )
-def test_odd_question_returns_a_list_without_error(seed: KnowledgeBase, question: str) -> None:
-    matches = seed.search(question)
+def test_odd_question_returns_a_list_without_error(
+    knowledge: KnowledgeBase, question: str
+) -> None:
+    matches = knowledge.search(question)
     assert isinstance(matches, list)
     assert all(isinstance(match, Match) for match in matches)
-    assert all(0.0 <= match.score <= 1.0 for match in matches)
+    assert all(0.0 <= match.confidence <= 1.0 for match in matches)
 
 
 @pytest.mark.parametrize(
@@ -114,53 +111,51 @@ def test_odd_question_returns_a_list_without_error(seed: KnowledgeBase, question
     ids=["empty", "whitespace", "emoji", "punctuation", "stop-words"],
 )
 def test_question_without_content_words_gets_no_passage(
-    seed: KnowledgeBase, question: str
+    knowledge: KnowledgeBase, question: str
 ) -> None:
-    assert seed.search(question) == []
+    assert knowledge.search(question) == []
 
 
-def test_ten_thousand_character_question_is_handled(seed: KnowledgeBase) -> None:
+def test_ten_thousand_character_question_is_handled(knowledge: KnowledgeBase) -> None:
     question = ("Qatar Egypt mediation " * 500)[:10_000]
     assert len(question) == 10_000
-    matches = seed.search(question)
-    assert isinstance(matches, list)
-    if matches:
-        assert QATAR in matches[0].passage.text
+    [first, *_] = knowledge.search(question)
+    assert QATAR in first.passage.text
 
 
 # Limits and highlights
 
 
 @pytest.mark.parametrize("limit", [1, 2, 3])
-def test_limit_caps_the_number_of_matches(seed: KnowledgeBase, limit: int) -> None:
-    matches = seed.search("hostages Gaza Israel Hamas war", limit=limit)
+def test_limit_caps_the_number_of_matches(knowledge: KnowledgeBase, limit: int) -> None:
+    matches = knowledge.search("hostages Gaza Israel Hamas war", limit=limit)
     assert 1 <= len(matches) <= limit
 
 
-def test_larger_limit_returns_more_matches_for_a_broad_question(seed: KnowledgeBase) -> None:
-    assert len(seed.search("hostages Gaza Israel Hamas war", limit=5)) > 1
+def test_larger_limit_returns_more_matches_for_a_broad_question(knowledge: KnowledgeBase) -> None:
+    assert len(knowledge.search("hostages Gaza Israel Hamas war", limit=5)) > 1
 
 
-def test_limit_below_one_returns_nothing(seed: KnowledgeBase) -> None:
-    assert seed.search("Qatar mediation", limit=0) == []
+def test_limit_below_one_returns_nothing(knowledge: KnowledgeBase) -> None:
+    assert knowledge.search("Qatar mediation", limit=0) == []
 
 
-def test_matches_are_distinct_paragraphs(seed: KnowledgeBase) -> None:
-    matches = seed.search("hostages Gaza Israel Hamas war", limit=7)
+def test_matches_are_distinct_paragraphs(knowledge: KnowledgeBase) -> None:
+    matches = knowledge.search("hostages Gaza Israel Hamas war", limit=7)
     numbers = [match.passage.number for match in matches]
     assert len(numbers) == len(set(numbers))
 
 
-def test_spans_mark_the_question_words_in_the_passage(seed: KnowledgeBase) -> None:
-    match = seed.search("Qatar mediation")[0]
+def test_spans_mark_the_question_words_in_the_passage(knowledge: KnowledgeBase) -> None:
+    match = knowledge.search("Qatar mediation")[0]
     marked = [match.passage.text[start:end] for start, end in match.spans]
     assert "Qatar" in marked
     assert "mediation" in marked
     assert all(0 <= start < end <= len(match.passage.text) for start, end in match.spans)
 
 
-def test_passage_knows_its_position_in_the_article(seed: KnowledgeBase) -> None:
-    passage = seed.search("Qatar mediation")[0].passage
+def test_passage_knows_its_position_in_the_article(knowledge: KnowledgeBase) -> None:
+    passage = knowledge.search("Qatar mediation")[0].passage
     assert passage.article.paragraphs[passage.number - 1] == passage.text
     assert passage.total == 7
 

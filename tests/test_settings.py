@@ -103,3 +103,17 @@ def test_without_webhook_or_database_the_bot_polls_with_sqlite(tmp_path: Path) -
     assert settings.webhook_url is None
     assert settings.database_url is None
     assert settings.replicas == 1
+
+
+def test_missing_token_is_a_clear_settings_error(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match=r"TELEGRAM_BOT_TOKEN.*@BotFather.*\.env\.example"):
+        read_settings({}, dotenv=tmp_path / ".env")
+
+
+def test_real_environment_wins_over_dotenv_and_token_stays_out_of_repr(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("TELEGRAM_BOT_TOKEN=from-file\nLOG_LEVEL=debug\n")
+    settings = read_settings({"TELEGRAM_BOT_TOKEN": "from-env"}, dotenv=dotenv)
+    assert settings.token == "from-env"
+    assert settings.log_level == "DEBUG"
+    assert "from-env" not in repr(settings)

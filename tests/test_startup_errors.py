@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import signal
 import subprocess
 from pathlib import Path
 
 from support.botapi import BotApiStub, private_chat
-from support.running import BOT_COMMAND, cli_environment
+from support.running import BOT_COMMAND, bot_process, cli_environment
 from test_bot_process import TOKEN
 
 
@@ -52,20 +51,12 @@ def test_refused_command_menu_is_one_warning_and_the_bot_still_answers(
 ) -> None:
     stub.fail_next("setMyCommands", 400, {"description": "Bad Request: BOT_COMMAND_INVALID"})
     env = cli_environment(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=stub.base_url)
-    with subprocess.Popen(
-        BOT_COMMAND, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    ) as process:
-        try:
-            question = stub.user_message(private_chat(43), 43, "qatars role")
-            stub.push(message=question)
-            [reply] = stub.wait_for(lambda: stub.replies_to(question), timeout=30)
-            process.send_signal(signal.SIGINT)
-            _, err = process.communicate(timeout=15)
-        finally:
-            if process.poll() is None:
-                process.kill()
+    with bot_process(env, tmp_path) as bot:
+        question = stub.user_message(private_chat(43), 43, "qatars role")
+        stub.push(message=question)
+        [reply] = stub.wait_for(lambda: stub.replies_to(question), timeout=30)
+        _, logs = bot.stop()
     assert "Qatar" in reply["text"]
-    assert process.returncode == 0
-    logs = err.decode()
+    assert bot.returncode == 0
     assert "Telegram refused the command menu (setMyCommands): Bot_command_invalid" in logs
     assert "Cannot reach" not in logs

@@ -51,7 +51,7 @@ def test_question_written_like_the_paragraph_gets_full_confidence(
     matches = knowledge.search(question)
     assert matches, question
     assert matches[0].passage.text == text
-    assert matches[0].score == 1.0
+    assert matches[0].confidence == 1.0
 
 
 def test_contractions_of_stop_words_are_stop_words() -> None:

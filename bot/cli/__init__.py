@@ -1,42 +1,34 @@
-"""The command line: run the bot, `ask` questions from the terminal, `eval` a question set,
-`add` articles.
+"""The command line: `ask` questions from the terminal, `eval` a question set, `add`
+articles, `report` on the question log. It never imports Telegram; `python -m bot` with no
+command runs the bot (see `bot/__main__.py`).
 
-python -m bot                                    run the bot in polling mode
-python -m bot ask [--json] [--knowledge DIR] [--limit N] [QUESTION ...]
-python -m bot eval FILE.jsonl [--knowledge DIR] [--min-top1 X] [--typos] [--combined] [--offtopic]
-python -m bot report [--json] [--days N]
-python -m bot add [--json] [--knowledge DIR] SOURCE...   (see bot/add.py)
-python -m bot webhook set|delete|info [--drop-pending-updates]
+python -m bot ask [--json] [--knowledge DIR] [--limit N] [QUESTION ...]      (bot/cli/ask.py)
+python -m bot eval FILE.jsonl [--knowledge DIR] [--min-top1 X] [--typos] ... (bot/cli/evaluate.py)
+python -m bot report [--json] [--days N]                                     (bot/cli/report.py)
+python -m bot add [--json] [--knowledge DIR] SOURCE...                       (bot/cli/add.py)
+python -m bot webhook set|delete|info [--drop-pending-updates]          (bot/telegram/)
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import sqlite3
 import sys
-import textwrap
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn, TextIO
+from typing import NoReturn
 
-from bot import report
 from bot.cli.add import add
-from bot.questionlog import QuestionLog, open_log
+from bot.cli.ask import ask, question_log
+from bot.cli.evaluate import evaluate_set
+from bot.cli.report import show_report
 from bot.settings import SettingsError, knowledge_folder, read_settings
-from knowledge import KnowledgeBase, KnowledgeError, Match, Reply, load_knowledge, reply_to
-from knowledge.dialogue.reply import source_text
-from knowledge.evaluation.conversation import (
-    ConversationReport,
-    evaluate_conversation,
-    is_conversation,
-)
-from knowledge.evaluation.scoring import SPLITS, Report, evaluate, format_report, read_lines
+from knowledge import KnowledgeError, load_knowledge
+from knowledge.evaluation import SPLITS
+
+__all__ = ["main", "parser"]
 
 EXIT_USAGE = 2
-EXIT_BELOW_TARGET = 1
 
 
 class Parser(argparse.ArgumentParser):
@@ -97,16 +89,24 @@ def positive(text: str) -> int:
     return value
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+TelegramCommand = Callable[[argparse.Namespace], int]
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    telegram_commands: Mapping[str, TelegramCommand] | None = None,
+) -> int:
+    """Run one command; `argv` names it (see `parser`). Returns the exit code.
+
+    Commands that talk to Telegram (`webhook`) are passed in by the entry point
+    (`bot/__main__.py`), so that the command line itself never imports Telegram."""
+    telegram_commands = telegram_commands or {}
     args = parser().parse_args(argv)
     if args.command is None:
-        from bot.telegram.app import run  # Telegram is only imported when the bot runs
-
-        return run()
-    if args.command == "webhook":
-        from bot.telegram.webhook_command import main as webhook
-
-        return webhook(args.action, args.drop_pending_updates)
+        parser().print_usage(sys.stderr)
+        return EXIT_USAGE
+    if args.command in telegram_commands:
+        return telegram_commands[args.command](args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         if args.command == "report":
@@ -124,167 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:
                 if questions is not None:
                     questions.close()
-        return score(args, knowledge_dir)
+        return evaluate_set(args, knowledge_dir)
     except (KnowledgeError, SettingsError) as error:
         print(f"article-bot: {error}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `... | head`: the reader has gone, which is not an error
         sys.stderr.close()
         return 0
-
-
-def show_report(as_json: bool, days: int) -> int:
-    """`report`: the question log's figures for the last `days` days; zeros when there is none."""
-    settings = read_settings(need_token=False)
-    try:
-        found = report.read_figures(settings.data_dir, days)
-    except sqlite3.Error as error:
-        print(f"article-bot: cannot read the question log: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    sys.stdout.write(report.as_json(found) + "\n" if as_json else report.as_text(found))
-    return 0
-
-
-def question_log() -> QuestionLog | None:
-    """`ask --log`: the bot's question log, as `DATA_DIR`, `LOG_QUESTIONS`, `LOG_DAYS` say."""
-    settings = read_settings(need_token=False)
-    return open_log(settings.data_dir, settings.log_days, settings.log_questions)
-
-
-def ask(
-    knowledge: KnowledgeBase,
-    questions: Sequence[str],
-    as_json: bool,
-    limit: int,
-    out: TextIO | None = None,
-    stdin: BinaryIO | None = None,
-    log: QuestionLog | None = None,
-) -> int:
-    """Answer each question (or each line of stdin), printing and flushing each answer.
-
-    Every input line gets exactly one answer, a blank one too, and with `as_json` each answer
-    is exactly one line of UTF-8 JSON. With `log`, each question is added to the question
-    log (origin `cli`).
-    """
-    if out is None:
-        if as_json:
-            sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-        out = sys.stdout
-    lines = map(readable, questions) if questions else input_lines(stdin or sys.stdin.buffer)
-    for question in lines:
-        started = time.perf_counter()
-        reply = reply_to(knowledge, question, limit=limit)
-        out.write(one_line(as_json_line(reply)) if as_json else as_text(reply))
-        out.flush()
-        if log is not None and question.strip():
-            log.record_reply("cli", reply, started)
-    return 0
-
-
-def input_lines(stream: BinaryIO) -> Iterator[str]:
-    """Each line of a byte stream as it arrives, bytes that are not UTF-8 replaced by "\ufffd"."""
-    for raw in stream:
-        yield raw.rstrip(b"\n").rstrip(b"\r").decode("utf-8", "replace")
-
-
-def readable(argument: str) -> str:
-    """A command-line argument with bytes that were not UTF-8 replaced by "\ufffd"."""
-    return argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
-"""Characters that JSON allows raw in a string but line readers (str.splitlines, JavaScript)
-take as line ends; escaped, a JSON answer is always exactly one line."""
-
-
-def one_line(json_line: str) -> str:
-    """A JSON line with every character that some readers take as a line end escaped."""
-    return json_line.rstrip("\n").translate(LINE_BREAKS) + "\n"
-
-
-def source_of(match: Match) -> dict[str, Any]:
-    passage, article = match.passage, match.passage.article
-    return {
-        "article": article.name,
-        "paragraph": passage.number,
-        "paragraphs": passage.total,
-        "title": article.title,
-        "date": article.date,
-        "url": article.url,
-        "source": article.source,
-        "author": article.author,
-    }
-
-
-def as_json_line(reply: Reply) -> str:
-    """The `--json` contract: one object per question; `answer` is the quoted paragraph, if
-    any, and `score` the engine's confidence in it (answers only)."""
-    quoted = reply.quoted
-    answered = reply.kind == "answer"
-    record = {
-        "question": reply.message,
-        "kind": reply.kind,
-        "reply": reply.text,
-        "answer": quoted.passage.text if quoted else None,
-        "score": quoted.score if quoted and answered else None,
-        "source": source_of(quoted) if quoted else {},
-        "alternatives": [
-            {"answer": m.passage.text, "score": m.score, "source": source_of(m)}
-            for m in reply.matches[1:]
-        ],
-    }
-    return json.dumps(record, ensure_ascii=False) + "\n"
-
-
-def as_text(reply: Reply) -> str:
-    """The reply as a person reads it in a terminal: the bot's words, the quoted paragraph with
-    its source (and score, for an answer), the suggested questions."""
-    lines = [f"Q: {reply.message}"]
-    lines += [
-        textwrap.fill(line, width=91, initial_indent="   ", subsequent_indent="   ")
-        for line in reply.said.splitlines()
-        if line.strip()
-    ]
-    if reply.quoted:
-        passage = reply.quoted.passage
-        lines.append(
-            textwrap.fill(
-                passage.text, width=88, initial_indent="   > ", subsequent_indent="   > "
-            )
-        )
-        scored = f"; score {reply.quoted.score:.2f}" if reply.kind == "answer" else ""
-        lines.append(f"   — {source_text(passage)} ({passage.article.name}{scored})")
-    if reply.suggestions:
-        lines.append("   It does answer questions like these:")
-        lines += [f"   • {suggestion}" for suggestion in reply.suggestions]
-    return "\n".join(lines) + "\n\n"
-
-
-def score(args: argparse.Namespace, knowledge_dir: Path) -> int:
-    """`eval`: print the report; exit 1 when top-1 is below `--min-top1`."""
-    if not args.file.is_file():
-        print(f"article-bot: {args.file} is not a file", file=sys.stderr)
-        return EXIT_USAGE
-    report: Report | ConversationReport
-    try:  # the whole file is checked before anything is evaluated
-        rows = read_lines(args.file)
-    except ValueError as error:
-        print(f"article-bot: {args.file} is not a question set: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    if is_conversation(rows):
-        report = evaluate_conversation(load_knowledge(knowledge_dir), rows)
-        print(report.format(misses=args.misses))
-    else:
-        report = evaluate(
-            args.file,
-            knowledge_dir,
-            typos=args.typos,
-            combined=args.combined,
-            split=args.split,
-            offtopic=args.offtopic,
-        )
-        print(format_report(report, misses=args.misses))
-    if args.min_top1 is not None and report.top1 < args.min_top1:
-        print(f"top-1 {report.top1:.3f} is below --min-top1 {args.min_top1}", file=sys.stderr)
-        return EXIT_BELOW_TARGET
-    return 0

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from knowledge.ingest.adding import Added, add_source
+from knowledge.ingest import Added, NotAdded, add_source
 
 EXIT_FAILED = 1
 
@@ -29,31 +29,33 @@ def add(sources: Sequence[str], folder: Path, as_json: bool, out: TextIO | None 
     failed = False
     for source in sources:
         added = add_source(source, folder)
-        failed = failed or added.error is not None
+        failed = failed or isinstance(added, NotAdded)
         out.write(as_json_line(added) if as_json else as_text(added))
         out.flush()
     return EXIT_FAILED if failed else 0
 
 
-def as_json_line(added: Added) -> str:
+def as_json_line(added: Added | NotAdded) -> str:
     """The `--json` contract: one object per source."""
-    record = {
-        "source": added.source,
-        "file": str(added.file) if added.file else None,
-        "title": added.title,
-        "paragraphs": added.paragraphs,
-        "error": added.error,
-    }
+    record: dict[str, object] = {"source": added.source}
+    if isinstance(added, NotAdded):
+        record |= {"file": None, "title": None, "paragraphs": 0, "error": added.error}
+    else:
+        record |= {
+            "file": str(added.file),
+            "title": added.title,
+            "paragraphs": added.paragraphs,
+            "error": None,
+        }
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def as_text(added: Added) -> str:
+def as_text(added: Added | NotAdded) -> str:
     """`added FILE: "TITLE", N paragraphs (from SOURCE)` (`updated` when it was added
     before), or `failed SOURCE: REASON`."""
-    if added.error is not None or added.file is None:
+    if isinstance(added, NotAdded):
         return f"failed {added.source}: {added.error}\n"
-    article = added.article
-    dated = f", {article.date}" if article and article.date else ""
+    dated = f", {added.article.date}" if added.article.date else ""
     return (
         f'{"updated" if added.updated else "added"} {added.file}: "{added.title}"{dated}, '
         f"{added.paragraphs} paragraph"

@@ -36,14 +36,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot import watch
 from bot.telegram import message_size
 from bot.telegram import render as replies
 from bot.telegram.context import Context
-from knowledge import BUNDLED_DIR, Article, KnowledgeBase, readable_date
-from knowledge.dialogue.reply import quoted_passage
-from knowledge.dialogue.suggestions import suggested_questions
-from knowledge.ingest.adding import add_source
+from knowledge import BUNDLED_DIR, Article, KnowledgeBase
+from knowledge.dialogue import (
+    TITLE_CHARS,
+    quoted_passage,
+    readable_date,
+    short,
+    suggested_questions,
+)
+from knowledge.ingest import SUFFIXES, NotAdded, add_source
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +57,6 @@ ADMIN_COMMANDS = [
     BotCommand("stats", "What people asked, and what went unanswered"),
 ]
 """Shown only in the admins' command menus, after everyone's commands."""
-DOCUMENT_SUFFIXES = (".html", ".htm", ".md", ".txt")
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 REMOVE = "remove:"
 KEEP = REMOVE + "keep"
@@ -119,9 +122,9 @@ async def add_document(update: Update, context: Context) -> None:
     document = message.document
     name = Path(document.file_name or "document").name
     size = document.file_size or 0
-    if Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
+    if Path(name).suffix.lower() not in SUFFIXES:
         await message.reply_text(
-            f"Not added: I add links and {', '.join(DOCUMENT_SUFFIXES)} files, "
+            f"Not added: I add links and {', '.join(SUFFIXES)} files, "
             f"and {replies.escape(name)} is none of these."
         )
         return
@@ -149,12 +152,11 @@ async def add(message: Message, source: str, context: Context) -> None:
         return
     await message.reply_chat_action(ChatAction.TYPING)
     added = await asyncio.to_thread(add_source, source, folder)
-    if added.error is not None or added.article is None:
-        why = replies.short(added.error or "no article text", replies.TITLE_CHARS * 2)
+    if isinstance(added, NotAdded):
+        why = short(added.error, TITLE_CHARS * 2)
         await message.reply_text(f"Not added: {replies.escape(why)}")
         return
-    if context.bot_data.watcher is not None:
-        await watch.reload(context.bot_data)
+    await context.reload()
     example = await asyncio.to_thread(example_question, added.article, context.knowledge)
     await message.reply_text(added_html(added.article, example, updated=added.updated))
 
@@ -175,7 +177,7 @@ def added_html(article: Article, example: str | None, updated: bool = False) -> 
     lines = [
         f"{'Updated' if updated else 'Added'} {replies.title_html(article.title)}",
         f"{replies.escape(date)}, {paragraphs(article)}, "
-        f"saved as {replies.escape(replies.short(article.name))}",
+        f"saved as {replies.escape(short(article.name))}",
     ]
     if example:
         lines.append(f"Ask me, for example: {replies.escape(example)}")
@@ -197,7 +199,7 @@ def articles_html(articles: Sequence[Article]) -> list[str]:
         entries.append(
             f"{number}. {replies.title_html(article.title)}\n"
             f"{replies.escape(date)}, {paragraphs(article)}, "
-            f"{replies.escape(replies.short(article.name))}"
+            f"{replies.escape(short(article.name))}"
         )
     return message_size.pack(entries)
 
@@ -240,7 +242,7 @@ async def remove(update: Update, context: Context) -> None:
         InlineKeyboardButton("Remove", callback_data=remove_data(article)),
         InlineKeyboardButton("Keep", callback_data=KEEP),
     ]
-    name = replies.escape(replies.short(article.name))
+    name = replies.escape(short(article.name))
     await message.reply_text(
         f"Remove {replies.title_html(article.title)} ({name})? I will no longer answer from it.",
         reply_markup=InlineKeyboardMarkup([buttons]),
@@ -265,8 +267,7 @@ async def confirm_remove(update: Update, context: Context) -> None:
         return
     article = found[0]
     (folder / article.name).unlink(missing_ok=True)
-    if context.bot_data.watcher is not None:
-        await watch.reload(context.bot_data)
+    await context.reload()
     left = len(context.knowledge.articles)
     await query.edit_message_text(
         f"Removed {replies.title_html(article.title)}. {left} article(s) left."

@@ -21,7 +21,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot import watch
 from bot.claims import MemoryClaims
 from bot.logs import setup_logging
 from bot.questionlog import QuestionLog, open_log
@@ -64,10 +63,11 @@ def build_application(
             len(knowledge.passages),
             knowledge.folder,
         )
-        await watch.start(application)
+        if knowledge.folder is not None:
+            application.bot_data.watch(knowledge.folder)
 
     async def post_stop(application: BotApplication) -> None:
-        await watch.stop(application)
+        await application.bot_data.stop_watching()
 
     async def post_shutdown(application: BotApplication) -> None:
         if questions is not None:
@@ -100,7 +100,7 @@ def build_application(
     application = builder.build()
     application.bot_data.settings = settings
     application.bot_data.knowledge = knowledge
-    application.bot_data.questions = questions
+    application.bot_data.question_log = questions
 
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     application.add_handlers(admin.handlers(settings.admin_ids))  # before the questions

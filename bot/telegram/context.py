@@ -8,16 +8,15 @@ typed properties, instead of string keys in a dict.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.questionlog import QuestionLog
 from bot.settings import Settings
+from bot.watch import Watcher
 from knowledge import KnowledgeBase
-
-if TYPE_CHECKING:
-    from bot.watch import Watcher
 
 
 @dataclass
@@ -28,8 +27,23 @@ class BotData:
     knowledge: KnowledgeBase | None = None
     watcher: Watcher | None = None
     """Keeps `knowledge` in step with its folder while the bot runs (see `bot.watch`)."""
-    questions: QuestionLog | None = None
+    question_log: QuestionLog | None = None
     """The question log; None when `LOG_QUESTIONS=off`."""
+
+    def watch(self, folder: Path) -> None:
+        """Start keeping `knowledge` in step with `folder` (from `post_init`)."""
+        self.watcher = Watcher(folder, on_reload=self.swap)
+        self.watcher.start()
+
+    def swap(self, knowledge: KnowledgeBase) -> None:
+        """Answer from `knowledge` from now on (it brings its own suggestions)."""
+        self.knowledge = knowledge
+
+    async def stop_watching(self) -> None:
+        """Stop the watcher (from `post_stop`); a rebuild under way is abandoned."""
+        if self.watcher is not None:
+            await self.watcher.stop()
+            self.watcher = None
 
 
 class Context(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):
@@ -48,8 +62,13 @@ class Context(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotDa
         return knowledge
 
     @property
-    def questions(self) -> QuestionLog | None:
-        return self.bot_data.questions
+    def question_log(self) -> QuestionLog | None:
+        return self.bot_data.question_log
+
+    async def reload(self) -> None:
+        """Rebuild the index now, after an admin changed the folder (when it is watched)."""
+        if self.bot_data.watcher is not None:
+            await self.bot_data.watcher.reload()
 
     def is_admin(self, user_id: int | None) -> bool:
         """Whether the user is one of the operators named in `ADMIN_IDS`."""

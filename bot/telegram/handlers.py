@@ -26,6 +26,7 @@ from bot.telegram import render as replies
 from bot.telegram.context import Context
 from bot.telegram.shutdown import ReplyDropped
 from knowledge import Reply, reply_to
+from knowledge.dialogue import suggestions_for
 
 logger = logging.getLogger(__name__)
 
@@ -50,14 +51,14 @@ async def answer(message: Message, question: str, context: Context) -> None:
     parts = message_size.split_html(replies.reply_html(reply, context.bot.username))
     for number, part in enumerate(parts, start=1):
         await message.reply_text(part, reply_markup=markup if number == len(parts) else None)
-    if question and context.questions is not None:
+    if question and context.question_log is not None:
         origin = "private" if message.chat.type == ChatType.PRIVATE else "group"
-        context.questions.record_reply(origin, reply, started)
+        context.question_log.record_reply(origin, reply, started)
 
 
 async def start(update: Update, context: Context) -> None:
     """/start: greet, name the article(s) and give one question to try."""
-    suggestions = await asyncio.to_thread(lambda: context.knowledge.suggestions)
+    suggestions = await asyncio.to_thread(suggestions_for, context.knowledge)
     example = suggestions[0] if suggestions else "What is it about?"
     for part in replies.start_messages(context.knowledge.articles, example):
         await update.effective_message.reply_text(part)  # type: ignore[union-attr]
@@ -132,8 +133,8 @@ async def inline_query(update: Update, context: Context) -> None:
         for a in (replies.inline_answers(reply, context.bot.username) if reply else [])
     ]
     await query.answer(results, cache_time=60)
-    if reply is not None and context.questions is not None:
-        context.questions.record_reply("inline", reply, started, settle=query.from_user.id)
+    if reply is not None and context.question_log is not None:
+        context.question_log.record_reply("inline", reply, started, settle=query.from_user.id)
 
 
 async def another_match(update: Update, context: Context) -> None:

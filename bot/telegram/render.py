@@ -15,14 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.telegram.message_size import pack, split_html
-from knowledge import MAX_QUESTION_CHARS, Article, Match, Passage, Reply, readable_date
-from knowledge.dialogue.reply import SUGGESTIONS_LEAD
+from knowledge import Article, Match, Passage, Reply
+from knowledge.dialogue import (
+    ECHO_CHARS,
+    SUGGESTIONS_LEAD,
+    TITLE_CHARS,
+    readable_date,
+    short,
+    source_pieces,
+)
 
 logger = logging.getLogger(__name__)
 
 MORE_PREFIX = "more:"
 SNIPPET_CHARS = 120
-ECHO_CHARS = 80
 
 
 def escape(text: str) -> str:
@@ -42,13 +48,9 @@ def quote_html(match: Match) -> str:
 
 
 def source_line(passage: Passage) -> str:
-    """'— Title, 2 January 2025, paragraph 3 of 7' (the date only when the article has one)."""
-    article = passage.article
-    pieces = [title_html(article.title)]
-    if article.date:
-        pieces.append(escape(readable_date(article.date)))
-    pieces.append(f"paragraph {passage.number} of {passage.total}")
-    return "— " + ", ".join(pieces)
+    """'— <i>Title</i>, 2 January 2025, paragraph 3 of 7' (see `source_pieces`)."""
+    title, *rest = source_pieces(passage)
+    return "— " + ", ".join([f"<i>{escape(title)}</i>", *map(escape, rest)])
 
 
 def answer_html(match: Match) -> str:
@@ -100,11 +102,11 @@ def hint_html(username: str | None) -> str:
 
 
 def question_from_text(text: str, username: str | None) -> str:
-    """The question in a message: without `/ask` or @mentions of the bot, cut to a sane size."""
+    """The question in a message: without `/ask` or @mentions of the bot, on one line."""
     text = re.sub(r"^/ask(@\w+)?\b", "", text.strip(), flags=re.IGNORECASE)
     if username:
         text = re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE)
-    return " ".join(text.split())[:MAX_QUESTION_CHARS]
+    return " ".join(text.split())
 
 
 def mentions(text: str, username: str | None) -> bool:
@@ -114,19 +116,8 @@ def mentions(text: str, username: str | None) -> bool:
 
 # --- titles ---------------------------------------------------------------------------------
 
-TITLE_CHARS = 200
-"""Titles, sources and links are shortened to this in every message."""
 START_TITLES = 10
 """/start names this many articles; /about lists them all."""
-
-
-def short(text: str, chars: int = TITLE_CHARS) -> str:
-    """`text` on one line, cut at a word to at most `chars` characters ("…" when cut)."""
-    text = " ".join(text.split())
-    if len(text) <= chars:
-        return text
-    cut = text.rfind(" ", chars // 2, chars)
-    return text[: cut if cut > 0 else chars - 1].rstrip() + "…"
 
 
 def title_html(title: str) -> str:

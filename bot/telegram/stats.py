@@ -12,7 +12,8 @@ from bot.questionlog import QuestionLog
 from bot.report import Figures, read_figures, share_line
 from bot.settings import Settings
 from bot.telegram.context import Context
-from bot.telegram.render import escape, short, title_html
+from bot.telegram.render import escape, title_html
+from knowledge.dialogue import short
 
 SHOWN = 5
 LONGEST = 200
@@ -57,8 +58,8 @@ async def stats(update: Update, context: Context) -> None:
     if message.chat.type != ChatType.PRIVATE:  # the group would see the figures too
         await message.reply_text("Send me /stats in a private chat.")
         return
-    if context.questions is None:
+    if context.question_log is None:
         await message.reply_text("The question log is off (<code>LOG_QUESTIONS=off</code>).")
         return
-    found = await asyncio.to_thread(figures_now, context.settings, context.questions)
+    found = await asyncio.to_thread(figures_now, context.settings, context.question_log)
     await message.reply_text(stats_html(found))

@@ -10,30 +10,37 @@
 
 from __future__ import annotations
 
-import datetime as dtm
+import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from functools import partial
+from typing import Literal
 
 from knowledge.dialogue.intent import classify
+from knowledge.dialogue.suggestions import suggested_questions
+from knowledge.dialogue.wording import (
+    ECHO_CHARS,
+    SUGGESTIONS_LEAD,
+    readable_date,
+    short,
+    source_text,
+)
+from knowledge.knowledge_base import KnowledgeBase
 from knowledge.models import Article, Match, Passage
-from knowledge.search.index import MAX_QUESTION_CHARS
 
-if TYPE_CHECKING:
-    from knowledge.knowledge_base import KnowledgeBase
+__all__ = ["MAX_QUESTION_CHARS", "Kind", "Reply", "quoted_passage", "reply_to", "suggestions_for"]
 
 Kind = Literal["answer", "none", "chat", "about"]
 
-ECHO_CHARS = 80
-"""A refused question is repeated back up to this many characters."""
+MAX_QUESTION_CHARS = 1000
+"""A message is read up to this many characters, here and nowhere else: nobody asks about a
+paragraph with a whole page of text."""
 MAX_LISTED = 10
 """Articles listed by name in one reply; the rest are counted."""
-TITLE_CHARS = 120
 EACH = {
     "date": "When each was published:",
     "author": "Who wrote each:",
     "source": "Where each comes from:",
 }
-SUGGESTIONS_LEAD = "It does answer questions like these:"
 HELP = (
     "Ask me a question about {the} and I will quote the paragraph that answers it, or tell "
     "you that it does not say. You can also ask what it is about, when it was published and "
@@ -91,8 +98,9 @@ def reply_to(
     knowledge: KnowledgeBase, message: str, limit: int = 3, *, suggest: bool = True
 ) -> Reply:
     """The reply to `message`: up to `limit` matches for a question; refusals carry the
-    knowledge base's suggested questions unless `suggest` is false."""
-    intent = classify(message[:MAX_QUESTION_CHARS])  # all that search would read of it
+    knowledge base's suggested questions unless `suggest` is false. Only the first
+    `MAX_QUESTION_CHARS` of the message are read."""
+    intent = classify(message[:MAX_QUESTION_CHARS])
     the = "the article" if len(knowledge.articles) == 1 else "the articles"
     if intent.kind == "chat":
         return Reply(message, "chat", CHAT[intent.topic].format(the=the), topic=intent.topic)
@@ -101,18 +109,34 @@ def reply_to(
     matches = tuple(knowledge.search(intent.question, limit=limit))
     if matches:
         return Reply(message, "answer", matches=matches)
-    shown = " ".join(intent.question.split())
-    if len(shown) > ECHO_CHARS:
-        shown = shown[: ECHO_CHARS - 1].rstrip() + "…"
+    shown = short(intent.question, ECHO_CHARS)
     verb = "does" if len(knowledge.articles) == 1 else "do"
     said = f"{the.capitalize()} {verb} not say anything I can quote about “{shown}”."
-    return Reply(message, "none", said, suggestions=knowledge.suggestions if suggest else ())
+    return Reply(message, "none", said, suggestions=suggestions_for(knowledge) if suggest else ())
 
 
 def quoted_passage(knowledge: KnowledgeBase, message: str) -> Passage | None:
     """The paragraph the reply to `message` would quote as an answer, if any."""
     reply = reply_to(knowledge, message, limit=1, suggest=False)
     return reply.quoted.passage if reply.kind == "answer" and reply.quoted else None
+
+
+_SUGGESTIONS: weakref.WeakKeyDictionary[KnowledgeBase, tuple[str, ...]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def suggestions_for(knowledge: KnowledgeBase) -> tuple[str, ...]:
+    """Up to three questions these articles answer, each quoting another paragraph.
+
+    Worked out on the first refusal (it reads every paragraph), then kept for as long as this
+    knowledge base lives; each is checked by asking it as any message is asked.
+    """
+    found = _SUGGESTIONS.get(knowledge)
+    if found is None:
+        found = suggested_questions(knowledge.passages, partial(quoted_passage, knowledge))
+        _SUGGESTIONS[knowledge] = found
+    return found
 
 
 def about(message: str, articles: tuple[Article, ...], topic: str) -> Reply:
@@ -160,9 +184,7 @@ def listed(articles: tuple[Article, ...], topic: str | None = None) -> str:
     """One line per article, "• Title" or "• Title: fact", at most `MAX_LISTED` of them."""
     lines = []
     for article in articles[:MAX_LISTED]:
-        title = article.title
-        if len(title) > TITLE_CHARS:
-            title = title[: TITLE_CHARS - 1].rstrip() + "…"
+        title = short(article.title)
         if topic is None:
             lines.append(f"• {title}")
         else:
@@ -170,22 +192,3 @@ def listed(articles: tuple[Article, ...], topic: str | None = None) -> str:
     if len(articles) > MAX_LISTED:
         lines.append(f"… and {len(articles) - MAX_LISTED} more.")
     return "\n".join(lines)
-
-
-def source_text(passage: Passage) -> str:
-    """'Title, 2 January 2025, paragraph 3 of 7' (the date only when the article has one)."""
-    article = passage.article
-    pieces = [article.title]
-    if article.date:
-        pieces.append(readable_date(article.date))
-    pieces.append(f"paragraph {passage.number} of {passage.total}")
-    return ", ".join(pieces)
-
-
-def readable_date(iso: str) -> str:
-    """'2025-01-02' as '2 January 2025'; anything unparsable is shown as it is."""
-    try:
-        day = dtm.date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%B %Y}"

@@ -40,11 +40,6 @@ class Line:
         return not self.reply_has or any(r in reply.text for r in self.reply_has)
 
 
-def is_conversation(rows: Sequence[Mapping[str, object]]) -> bool:
-    """Whether rows read from a question set are in this format."""
-    return bool(rows) and "kind" in rows[0] and "q" in rows[0]
-
-
 def read_conversation(rows: Sequence[Mapping[str, object]]) -> list[Line]:
     """The lines of a conversation set, from rows checked by `question_sets.read_rows`."""
     return [

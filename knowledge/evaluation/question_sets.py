@@ -10,9 +10,12 @@ articles `{"title", "passages", "questions": [{"q", "gold"}]}`, and conversation
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Literal
 
 Row = dict[str, object]
+Format = Literal["squad", "conversation", "questions"]
 KINDS = ("answer", "none", "chat", "about")
 """The kinds of reply a conversation line may want."""
 
@@ -37,17 +40,20 @@ def read_rows(path: Path) -> list[Row]:
         raise QuestionSetError(f"cannot read it ({error.strerror or error})") from error
     if not numbered:
         raise QuestionSetError("it has no questions")
-    first = numbered[0][1]
-    if "passages" in first:
-        for number, row in numbered:
-            check_squad(number, row)
-    elif "kind" in first and "q" in first:
-        for number, row in numbered:
-            check_conversation(number, row)
-    else:
-        for number, row in numbered:
-            check_question(number, row)
+    check = CHECKS[format_of([numbered[0][1]])]
+    for number, row in numbered:
+        check(number, row)
     return [row for _, row in numbered]
+
+
+def format_of(rows: Sequence[Mapping[str, object]]) -> Format:
+    """The format of a question set, told by its first row: the one place that tells them."""
+    first = rows[0] if rows else {}
+    if "passages" in first:
+        return "squad"
+    if "kind" in first and "q" in first:
+        return "conversation"
+    return "questions"
 
 
 def parse_line(number: int, raw: bytes) -> Row | None:
@@ -114,3 +120,7 @@ def check_squad(number: int, row: Row) -> None:
             raise QuestionSetError(
                 f"{where}: 'gold' is {gold}, but the article has passages 0 to {len(passages) - 1}"
             )
+
+
+CHECKS = {"squad": check_squad, "conversation": check_conversation, "questions": check_question}
+"""How each line of a set of each format is checked."""

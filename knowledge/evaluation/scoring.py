@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.dialogue.reply import reply_to
-from knowledge.evaluation.question_sets import read_rows
+from knowledge.evaluation.question_sets import format_of, read_rows
 from knowledge.knowledge_base import KnowledgeBase, load_knowledge
 from knowledge.models import Match
 from knowledge.search.tuning import Tuning
@@ -124,10 +124,6 @@ def read_lines(path: Path) -> list[dict[str, object]]:
     return read_rows(path)
 
 
-def is_squad(rows: Sequence[dict[str, object]]) -> bool:
-    return bool(rows) and "passages" in rows[0]
-
-
 def read_questions(rows: Iterable[dict[str, object]]) -> list[Question]:
     """Questions of the `{"q", "expect"}` format."""
     questions = []
@@ -226,7 +222,7 @@ def evaluate(
     is asked another article's questions (`asked_elsewhere`): the right reply is no paragraph."""
     rows = read_lines(path)
     report = Report()
-    if not is_squad(rows):
+    if format_of(rows) != "squad":
         knowledge = load_knowledge(knowledge_dir, tuning)
         for question in read_questions(rows):
             text = with_typo(question.text) if typos else question.text

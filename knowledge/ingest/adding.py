@@ -19,67 +19,94 @@ from pathlib import Path
 
 from knowledge.ingest.extract import Page, extract_page, knowledge_text
 from knowledge.ingest.fetch import FetchError, fetch, is_link
-from knowledge.ingest.parsing import PAGE_SUFFIXES, parse_article, split_front_matter
+from knowledge.ingest.files import PAGE_SUFFIXES, SUFFIXES, TEXT_SUFFIXES, is_knowledge_file
+from knowledge.ingest.parsing import parse_article, split_front_matter
 from knowledge.models import Article
 
-TEXT_SUFFIXES = (".md", ".txt")
 NAME_MAX_CHARS = 60
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
 class Added:
-    """What became of one source: the file written, or the reason it was not."""
+    """A source added: the file written and the article as the bot will load it."""
 
     source: str
-    file: Path | None
-    """The knowledge file written (None on failure)."""
-    title: str | None
-    paragraphs: int
-    error: str | None
-    """One line: the HTTP status, a timeout, not HTML, no article text..."""
-    article: Article | None
-    """The article as the bot will load it."""
+    file: Path
+    article: Article
     updated: bool = False
     """The source was added before: its file was written over, not made anew."""
+
+    @property
+    def title(self) -> str:
+        return self.article.title
+
+    @property
+    def paragraphs(self) -> int:
+        return len(self.article.paragraphs)
+
+
+@dataclass(frozen=True)
+class NotAdded:
+    """A source that could not be added, and why."""
+
+    source: str
+    error: str
+    """One line: the HTTP status, a timeout, not HTML, no article text..."""
+
+
+@dataclass(frozen=True)
+class Read:
+    """What was read of a source, before it is written."""
+
+    text: str
+    """The knowledge text to write."""
+    urls: set[str]
+    """The links it is known by (so that adding it again updates its file)."""
+    suffix: str
+    """The suffix to write it with."""
+    name: str
+    """A provisional name, which titles an article that has no title of its own."""
 
 
 class AddError(Exception):
     """The source cannot be added; the message is one line saying why."""
 
 
-def add_source(source: str, folder: Path) -> Added:
+def add_source(source: str, folder: Path) -> Added | NotAdded:
     """Add one link, saved page or text file to `folder`. Blocking; a bad source is reported
-    in `Added.error`, never raised."""
+    as `NotAdded`, never raised."""
     try:
-        text, urls, suffix, name = read_source(source)
-        article = parse_article(name, text)
+        read = read_source(source)
+        article = parse_article(read.name, read.text)
         if article is None:
             raise AddError("no article text found")
-        file, updated = write(folder, text, article.title, urls, suffix)
+        file, updated = write(folder, read.text, article.title, read.urls, read.suffix)
     except AddError as error:
-        return Added(source, None, None, 0, str(error), None)
-    article = parse_article(file.relative_to(folder).as_posix(), text)
+        return NotAdded(source, str(error))
+    article = parse_article(file.relative_to(folder).as_posix(), read.text)
     assert article is not None  # the same text parsed above
-    return Added(source, file, article.title, len(article.paragraphs), None, article, updated)
+    return Added(source, file, article, updated)
 
 
-def read_source(source: str) -> tuple[str, set[str], str, str]:
+def read_source(source: str) -> Read:
     """The knowledge text of `source`, the links it is known by, the suffix to write it with
-    and a provisional name (which titles an article that has no title of its own)."""
+    and a provisional name; raises `AddError` when it cannot be read."""
     if is_link(source):
         try:
             fetched = fetch(source.strip())
         except FetchError as error:
             raise AddError(str(error)) from None
         page = extract_page(fetched.html, fetched.url)
-        return page_text(page), {source.strip(), fetched.url} | page_urls(page), ".md", "0.md"
+        return Read(
+            page_text(page), {source.strip(), fetched.url} | page_urls(page), ".md", "0.md"
+        )
     path = Path(source).expanduser()
     if SCHEME_RE.match(source) and not path.exists():
         scheme = source.split(":", 1)[0]
         raise AddError(f"only http and https links can be added, not {scheme}:")
     suffix = path.suffix.lower()
-    if suffix not in (*PAGE_SUFFIXES, *TEXT_SUFFIXES):
+    if suffix not in SUFFIXES:
         raise AddError("not a link, a saved page (.html, .htm) or a text file (.md, .txt)")
     try:
         data = path.read_bytes()
@@ -89,13 +116,13 @@ def read_source(source: str) -> tuple[str, set[str], str, str]:
         raise AddError(f"cannot read it: {error.strerror or error}") from None
     if suffix in PAGE_SUFFIXES:
         page = extract_page(data)
-        return page_text(page), page_urls(page), ".md", "0.md"
+        return Read(page_text(page), page_urls(page), ".md", "0.md")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise AddError(f"it is not UTF-8 text (byte {error.start})") from None
     url = split_front_matter(text)[0].get("url")
-    return text, {url} if url else set(), suffix, path.name
+    return Read(text, {url} if url else set(), suffix, path.name)
 
 
 def page_text(page: Page | None) -> str:
@@ -153,9 +180,7 @@ def link_new(staged: Path, folder: Path, stem: str, suffix: str) -> Path:
 def same_article(folder: Path, text: str, urls: set[str]) -> Path | None:
     """The knowledge file in `folder` with one of `urls` in its front matter, or `text`."""
     for path in sorted(folder.rglob("*")):
-        if path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():
-            continue
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+        if not is_knowledge_file(path, folder, TEXT_SUFFIXES) or not path.is_file():
             continue
         try:
             existing = path.read_text(encoding="utf-8-sig")

@@ -39,7 +39,7 @@ BOILERPLATE_MAX_CHARS = 300
 IMAGE_RE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\([^)]*\)$")
 # No part of a pattern may run past the next opening bracket: on text full of unclosed
 # brackets a match is then tried in time linear in the text, not quadratic.
-LINK_RE = re.compile(r"(?<!!)\[(?P<text>[^\[\]]+)\]\([^()\s]*\)")
+MARKDOWN_LINK_RE = re.compile(r"(?<!!)\[(?P<text>[^\[\]]+)\]\([^()\s]*\)")
 # Only HTML's own element names: "<The Palace: Tale of Jang Noksu>" in an article is a title.
 HTML_TAG_RE = re.compile(
     r"</?(?:a|abbr|article|aside|audio|b|blockquote|br|button|center|cite|code|dd|del|div|dl"
@@ -123,7 +123,7 @@ def plain(block: str) -> str:
     to their text and tags removed, its spaces folded again where that left two."""
     folded = block
     if "[" in block:
-        block = LINK_RE.sub(r"\g<text>", block)
+        block = MARKDOWN_LINK_RE.sub(r"\g<text>", block)
     if "<" in block:
         block = HTML_TAG_RE.sub("", block)
     return block if block is folded else " ".join(block.split())

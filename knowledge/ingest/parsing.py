@@ -23,95 +23,29 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.ingest import cleaning
 from knowledge.ingest.extract import extract_page, knowledge_text
+from knowledge.ingest.files import (
+    PAGE_SUFFIXES,
+    KnowledgeError,
+    Source,
+    knowledge_files,
+    read_sources,
+)
 from knowledge.models import Article
 from knowledge.search.text import sentences
 
 logger = logging.getLogger(__name__)
 
-BUNDLED_DIR = Path(__file__).parent.parent / "articles"
-PAGE_SUFFIXES = (".html", ".htm")
-SUFFIXES = (".md", ".txt", *PAGE_SUFFIXES)
 MAX_PASSAGE_CHARS = 3000
-MAX_FILE_BYTES = 20_000_000
-"""A larger file is no article (a dump, a log, a mistake): it is skipped with a warning."""
 FRONT_MATTER_KEYS = ("title", "date", "source", "url", "author")
 HEADING_RE = re.compile(r"^#{1,6}(?:\s|$)")
 """A Markdown heading; "#MeToo began..." is a paragraph that opens with a hashtag."""
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 TITLE_MAX_CHARS = 90
-
-
-class KnowledgeError(Exception):
-    """The knowledge cannot be loaded; the message names the folder or file and the fault."""
-
-
-def knowledge_files(folder: Path) -> list[Path]:
-    """The knowledge files (`SUFFIXES`) under `folder`, hidden ones left out, in name order.
-
-    Raises `KnowledgeError` for a missing folder or one with no such file.
-    """
-    if not folder.is_dir():
-        raise KnowledgeError(f"knowledge folder {folder} does not exist or is not a folder")
-    files = sorted(
-        path
-        for path in folder.rglob("*")
-        if path.suffix.lower() in SUFFIXES
-        and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
-    if not files:
-        raise KnowledgeError(
-            f"knowledge folder {folder} has no .md or .txt files, nor saved pages (.html, .htm)"
-        )
-    return files
-
-
-@dataclass(frozen=True)
-class Source:
-    """A knowledge file as read from disk, once: its name in the folder and its bytes."""
-
-    name: str
-    data: bytes
-
-
-def read_sources(folder: Path, files: list[Path]) -> list[Source]:
-    """Each file read once. A file that cannot be read, whose name is not UTF-8 or that is
-    larger than `MAX_FILE_BYTES` is skipped with a warning naming it."""
-    sources = []
-    for path in files:
-        name = path.relative_to(folder).as_posix()
-        try:
-            name.encode("utf-8")
-        except UnicodeEncodeError:
-            logger.warning("skipping %s: its file name is not UTF-8", shown(path))
-            continue
-        try:
-            with path.open("rb") as file:
-                data = file.read(MAX_FILE_BYTES + 1)
-        except OSError as error:
-            logger.warning("skipping %s: cannot read it (%s)", path, error.strerror or error)
-            continue
-        if len(data) > MAX_FILE_BYTES:
-            logger.warning(
-                "skipping %s: larger than %d MB, too large to be an article",
-                path,
-                MAX_FILE_BYTES // 1_000_000,
-            )
-            continue
-        sources.append(Source(name, data))
-    return sources
-
-
-def shown(path: Path) -> str:
-    """A path as it can be printed, bytes that are not UTF-8 shown as "\ufffd"."""
-    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def parse_sources(folder: Path, sources: list[Source]) -> list[Article]:

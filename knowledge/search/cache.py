@@ -25,7 +25,7 @@ import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -34,9 +34,6 @@ from knowledge.search.index import Index
 from knowledge.search.postings import Postings
 from knowledge.search.tuning import Tuning
 from knowledge.search.typos import TypoCorrector
-
-if TYPE_CHECKING:
-    from knowledge.ingest.parsing import Source
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +60,16 @@ PROBE = Article(
 )
 """A small article whose fresh index has something in every field: what a stored index is
 checked against, field by field."""
+
+
+class Source(Protocol):
+    """A file as it was read (`ingest.files.Source`): its name in the folder and its bytes."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def data(self) -> bytes: ...
 
 
 class Unusable(Exception):

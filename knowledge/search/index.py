@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
@@ -28,17 +27,16 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from knowledge.models import Article
-from knowledge.search import refusal
+from knowledge.search import refusal, signals
 from knowledge.search.answer_type import VETO_TYPES, Asked, asked, holds_type
 from knowledge.search.postings import Postings
-from knowledge.search.refusal import Signals
+from knowledge.search.query import Hit, QueryTerm, Ranked
+from knowledge.search.signals import Signals
 from knowledge.search.text import is_stop_word, sentences, stem, term_word, tokens, words
 from knowledge.search.tuning import Tuning
 from knowledge.search.typos import TypoCorrector, as_read
 
-MAX_QUESTION_CHARS = 1000
-"""Longer questions are cut: nobody asks about a paragraph with a whole page of text."""
-LINK_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 """A link in a question ("who mediates? https://...") holds no words a paragraph would."""
 MAX_QUESTION_TERMS = 48
 MAX_TYPO_LOOKUPS = 6
@@ -48,29 +46,6 @@ scored too."""
 RERANK_DEPTH = 15
 """How many of the best paragraphs are compared with the question again by RapidFuzz; it is
 also the most matches one search returns."""
-
-
-@dataclass(frozen=True)
-class QueryTerm:
-    """A term of the question: its index id (None when no article uses it) and its weight."""
-
-    word: str
-    term: int | None
-    boost: float
-    meant: str
-    """The word as read: the article word a misspelt one was taken for, else `word`."""
-    name: bool = False
-    """Written with a capital letter, not as the question's first word: a name ("Scotland")."""
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A ranked paragraph: its position in the index, rank score and confidence."""
-
-    paragraph: int
-    rank: float
-    confidence: float
-    terms: frozenset[int]
 
 
 class Index:
@@ -188,7 +163,7 @@ class Index:
         consumed = wanted.consumed
         found: dict[str, QueryTerm] = {}
         typo_lookups = 0
-        written = tokens(LINK_RE.sub(" ", question[:MAX_QUESTION_CHARS]))
+        written = tokens(question)
         for position, token in enumerate(written):
             word = term_word(token)
             if is_stop_word(word) or word in found or word in consumed:
@@ -216,15 +191,15 @@ class Index:
     def search(self, question: str, limit: int) -> list[Hit]:
         """The best paragraphs for a question, best first; empty when the refusal model
         (`refusal`) judges that the best one does not answer it."""
-        hits, signals = self.ranked(question, limit)
-        if signals is None or refusal.probability(signals) < self.tuning.min_probability:
+        hits, measured = self.ranked(question, limit)
+        if measured is None or refusal.probability(measured) < self.tuning.min_probability:
             return []
         return hits
 
     def ranked(self, question: str, limit: int) -> tuple[list[Hit], Signals | None]:
         """The best paragraphs above the confidence cutoff, best first, and the signals of the
         first one for the refusal decision (None when there is no such paragraph)."""
-        question = LINK_RE.sub(" ", question[:MAX_QUESTION_CHARS])
+        question = URL_RE.sub(" ", question)
         wanted = asked(question)
         query = self.query_terms(question, wanted)
         known: dict[int, float] = {}
@@ -262,8 +237,9 @@ class Index:
         total = sum(float(idf[q.term]) if q.term is not None else self.unknown_idf for q in query)
         hits: list[Hit] = []
         quoted: set[str] = set()  # the same paragraph in two articles is one answer, not two
-        signals = None
-        for position, (paragraph, rank, set_ratio) in enumerate(ranked):
+        measured = None
+        for position, candidate in enumerate(ranked):
+            paragraph, rank = candidate.paragraph, candidate.rank
             if self.texts[paragraph] in quoted:
                 continue
             quoted.add(self.texts[paragraph])
@@ -274,19 +250,32 @@ class Index:
             if confidence >= tuning.min_confidence:
                 hit = Hit(paragraph, rank, confidence, present)
                 if not hits:
-                    runner_up = ranked[position + 1][1] if position + 1 < len(ranked) else 0.0
-                    signals = refusal.measure(
-                        self,
-                        query,
-                        hit,
-                        best_sentence[paragraph],
-                        set_ratio,
-                        rank - runner_up,
+                    runner_up = ranked[position + 1].rank if position + 1 < len(ranked) else 0.0
+                    measured = self.signals(
+                        query, hit, best_sentence[paragraph], candidate.set_ratio, rank - runner_up
                     )
                 hits.append(hit)
                 if len(hits) == limit:
                     break
-        return hits, signals
+        return hits, measured
+
+    def signals(
+        self, query: Sequence[QueryTerm], hit: Hit, sentence: int, set_ratio: float, margin: float
+    ) -> Signals:
+        """The refusal signals of a question and its best paragraph (`signals.measure`), given
+        the paragraph's best sentence, that sentence's `token_set_ratio` and the rank margin."""
+        known = [q.term for q in query if q.term is not None]
+        return signals.measure(
+            query,
+            hit,
+            title=self.title_stems[int(self.paragraph_article[hit.paragraph])],
+            sentence_terms={t for t in known if self.sentences.holds(t, sentence)},
+            phrases=sum(self.phrases.holds(p, hit.paragraph) for p in self.phrase_ids(known)),
+            idf=self.paragraphs.idf,
+            unknown_idf=self.unknown_idf,
+            set_ratio=set_ratio,
+            margin=margin,
+        )
 
     @staticmethod
     def top(scores: npt.NDArray[np.float32], depth: int) -> npt.NDArray[np.intp]:
@@ -304,10 +293,9 @@ class Index:
         best_sentence: dict[int, int],
         wanted: Asked,
         focus: frozenset[int],
-    ) -> list[tuple[int, float, float]]:
-        """Candidates re-scored with RapidFuzz on their best sentence, best first, each with
-        its rank and its best sentence's `token_set_ratio` (0 to 1). `question` is read with
-        its slips corrected (`typos.as_read`): "hostges" is compared as "hostages"."""
+    ) -> list[Ranked]:
+        """Candidates re-scored with RapidFuzz on their best sentence, best first. `question`
+        is read with its slips corrected (`typos.as_read`): "hostges" is compared as "hostages"."""
         if len(candidates) == 0:
             return []
         tuning = self.tuning
@@ -328,8 +316,8 @@ class Index:
                 rank += kind_bonus
             if focus and self.holds_focus(paragraph, focus):
                 rank += tuning.focus_weight
-            ranked.append((paragraph, rank, set_ratio))
-        ranked.sort(key=lambda pair: -pair[1])
+            ranked.append(Ranked(paragraph, rank, set_ratio))
+        ranked.sort(key=lambda candidate: -candidate.rank)
         return ranked
 
     def focus_terms(self, wanted: Asked) -> frozenset[int]:

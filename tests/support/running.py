@@ -7,8 +7,12 @@ themselves (a restart in the middle of a test).
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -82,3 +86,43 @@ def run_cli(
         timeout=CLI_TIMEOUT,
         check=False,
     )
+
+
+STOP_TIMEOUT = 15
+
+
+@dataclass
+class BotProcess:
+    """`python -m bot` running in a child process, as `make run` runs it."""
+
+    process: subprocess.Popen[bytes]
+
+    def stop(self) -> tuple[str, str]:
+        """Ctrl-C (SIGINT) and wait for it to exit; its stdout and stderr. A bot that does not
+        exit within `STOP_TIMEOUT` seconds is killed, and the test fails on its exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            out, err = self.process.communicate(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            out, err = self.process.communicate()
+        return (out or b"").decode(), (err or b"").decode()
+
+    @property
+    def returncode(self) -> int | None:
+        return self.process.returncode
+
+
+@contextmanager
+def bot_process(env: dict[str, str], cwd: Path) -> Iterator[BotProcess]:
+    """Start the bot as a process with `env` in `cwd`; it is stopped (SIGINT, then kill) on
+    leaving, whatever the test did."""
+    with subprocess.Popen(
+        BOT_COMMAND, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        running = BotProcess(process)
+        try:
+            yield running
+        finally:
+            running.stop()

@@ -1,0 +1,108 @@
+"""Which files are articles, and reading them from a folder once.
+
+A knowledge file is `.md`, `.txt` or a saved page (`.html`/`.htm`); hidden files and files in
+hidden folders (an editor's or a download's temporary copy) are never articles. The loader, the
+`add` command and the live folder watcher all ask `is_knowledge_file`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "BUNDLED_DIR",
+    "PAGE_SUFFIXES",
+    "SUFFIXES",
+    "TEXT_SUFFIXES",
+    "KnowledgeError",
+    "Source",
+    "is_knowledge_file",
+    "knowledge_files",
+    "read_sources",
+]
+
+logger = logging.getLogger(__name__)
+
+BUNDLED_DIR = Path(__file__).parent.parent / "articles"
+PAGE_SUFFIXES = (".html", ".htm")
+TEXT_SUFFIXES = (".md", ".txt")
+SUFFIXES = (*TEXT_SUFFIXES, *PAGE_SUFFIXES)
+MAX_FILE_BYTES = 20_000_000
+"""A larger file is no article (a dump, a log, a mistake): it is skipped with a warning."""
+
+
+def is_knowledge_file(path: Path, folder: Path, suffixes: tuple[str, ...] = SUFFIXES) -> bool:
+    """Whether `path`, inside `folder`, is a knowledge file by its name: one of `suffixes`, and
+    neither it nor a folder on the way to it hidden. It does not look at the disk."""
+    if path.suffix.lower() not in suffixes:
+        return False
+    try:
+        parts = path.relative_to(folder).parts
+    except ValueError:
+        return False
+    return not any(part.startswith(".") for part in parts)
+
+
+class KnowledgeError(Exception):
+    """The knowledge cannot be loaded; the message names the folder or file and the fault."""
+
+
+def knowledge_files(folder: Path) -> list[Path]:
+    """The knowledge files (`SUFFIXES`) under `folder`, hidden ones left out, in name order.
+
+    Raises `KnowledgeError` for a missing folder or one with no such file.
+    """
+    if not folder.is_dir():
+        raise KnowledgeError(f"knowledge folder {folder} does not exist or is not a folder")
+    files = sorted(
+        path for path in folder.rglob("*") if is_knowledge_file(path, folder) and path.is_file()
+    )
+    if not files:
+        raise KnowledgeError(
+            f"knowledge folder {folder} has no .md or .txt files, nor saved pages (.html, .htm)"
+        )
+    return files
+
+
+@dataclass(frozen=True)
+class Source:
+    """A knowledge file as read from disk, once: its name in the folder and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def read_sources(folder: Path, files: list[Path]) -> list[Source]:
+    """Each file read once. A file that cannot be read, whose name is not UTF-8 or that is
+    larger than `MAX_FILE_BYTES` is skipped with a warning naming it."""
+    sources = []
+    for path in files:
+        name = path.relative_to(folder).as_posix()
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            logger.warning("skipping %s: its file name is not UTF-8", shown(path))
+            continue
+        try:
+            with path.open("rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            logger.warning("skipping %s: cannot read it (%s)", path, error.strerror or error)
+            continue
+        if len(data) > MAX_FILE_BYTES:
+            logger.warning(
+                "skipping %s: larger than %d MB, too large to be an article",
+                path,
+                MAX_FILE_BYTES // 1_000_000,
+            )
+            continue
+        sources.append(Source(name, data))
+    return sources
+
+
+def shown(path: Path) -> str:
+    """A path as it can be printed, bytes that are not UTF-8 shown as "\ufffd"."""
+    return os.fsencode(path).decode("utf-8", "replace")
