@@ -66,3 +66,27 @@ def test_a_slip_for_a_stop_word_is_dropped_not_counted_against_the_paragraph() -
     knowledge = KnowledgeBase([Article("a.md", "A", (OTHER, TEXTS[0]))])
     index = knowledge.index
     assert [q.word for q in index.query_terms("goats againat the market")] == ["goats", "market"]
+
+
+@pytest.mark.parametrize(
+    ("question", "paragraph"),
+    [
+        ("What did the envoy say?", "The envoy said the talks would resume."),
+        ("Who was taken by the raiders?", "The raiders took three sheep and a dog."),
+        ("Where are the prisoners held?", "They hold the prisoners in the old fort."),
+    ],
+)
+def test_an_irregular_past_form_is_the_same_word_as_its_verb(
+    question: str, paragraph: str
+) -> None:
+    knowledge = KnowledgeBase([Article("a.md", "Notes", (OTHER, paragraph))])
+    matches = knowledge.search(question)
+    assert matches, f"{question!r} was refused"
+    assert matches[0].passage.text == paragraph
+
+
+def test_left_is_not_read_as_leave() -> None:
+    """ "How many are left?" asks what remains: "left" stays its own word."""
+    index = KnowledgeBase([Article("a.md", "Notes", ("They leave at noon.", OTHER))]).index
+    [term] = index.query_terms("left")
+    assert term.term is None

@@ -180,12 +180,17 @@ class Index:
                 term_id = self.vocabulary.get(stem(meant))
                 if term_id is not None:
                     boost = self.tuning.typo_discount
-            if term_id is None and word == wanted.focus:
-                said = self.focus_said(wanted)
-                if said is not None:
-                    term_id, boost, meant = said, self.tuning.meaning_discount, self.forms[said][0]
             name = position > 0 and token[0].isupper()
             found[word] = QueryTerm(word, term_id, boost, meant, name)
+        focus = found.get(wanted.focus or "")
+        if focus is not None and focus.term is None:
+            others = [q.term for q in found.values() if q.term is not None]
+            said = self.focus_said(wanted, others)
+            if said is not None:
+                meant = self.forms[said][0]
+                found[focus.word] = QueryTerm(
+                    focus.word, said, self.tuning.meaning_discount, meant, focus.name
+                )
         return list(found.values())
 
     def search(self, question: str, limit: int) -> list[Hit]:
@@ -325,10 +330,20 @@ class Index:
         found = (self.vocabulary.get(word) for word in wanted.held_by)
         return frozenset(term for term in found if term is not None)
 
-    def focus_said(self, wanted: Asked) -> int | None:
-        """The rarest index term that says a question's focus in other words, if any."""
-        terms = self.focus_meant(wanted)
-        return max(terms, key=lambda t: float(self.paragraphs.idf[t])) if terms else None
+    def focus_said(self, wanted: Asked, others: Sequence[int]) -> int | None:
+        """The index term that says a question's focus in other words, if any: of several,
+        the one found in most paragraphs with the question's other terms, then the rarest,
+        then the first the articles use."""
+        with_others = np.zeros(len(self), dtype=bool)
+        for term in others:
+            with_others[self.paragraphs.units_of(term)] = True
+
+        def fit(term: int) -> tuple[int, float]:
+            together = int(with_others[self.paragraphs.units_of(term)].sum())
+            return together, float(self.paragraphs.idf[term])
+
+        terms = sorted(self.focus_meant(wanted))
+        return max(terms, key=fit) if terms else None
 
     def focus_meant(self, wanted: Asked) -> frozenset[int]:
         """The index terms that say a question's focus in other words than its own."""

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from knowledge.search.inflections import base
+
 # A word is a run of letters (with inner apostrophes: "Qatar's"), a number is a run of digits
 # (with inner separators: "1,200", "3.5"); an ordinal or a decade is one word ("19th", "1950s").
 # Hyphens split words; `tokens` adds the compound whole.
@@ -96,11 +98,12 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The Snowball (Porter 2) stem of a normalised word; numbers are kept as they are and
-    month abbreviations are spelt out ("Oct." and "October" are one term)."""
+    """The Snowball (Porter 2) stem of a normalised word; numbers are kept as they are, month
+    abbreviations are spelt out ("Oct." and "October" are one term) and an irregular past form
+    is its verb's ("said" and "say" are one term: `inflections`)."""
     if not word or word[0].isdigit():
         return word
-    return str(_stemmer.stemWord(MONTH_ABBREVIATIONS.get(word, word)))
+    return str(_stemmer.stemWord(MONTH_ABBREVIATIONS.get(word) or base(word)))
 
 
 def is_stop_word(word: str) -> bool:

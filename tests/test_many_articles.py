@@ -1,0 +1,71 @@
+"""Several articles: a name that many of them use is still what the question is about.
+
+Seven articles: the bundled one and six real news pages of the shared evaluation data (four of
+them name Trump). Each article's people are asked after by name, and the quoted paragraph is
+one that names them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import pytest
+
+from knowledge import BUNDLED_DIR, KnowledgeBase, load_knowledge
+from knowledge.ingest import Added, add_source
+
+WEB = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "web" / "html"
+PAGES = {
+    "impeachment clock": "f5c90a6d5253c3a21ff3168c64bea4b5ffade7a1ba5bed952a59ebee0d648d98",
+    "white house": "c90731f051d033e49e4cfcc920895051bbc3b54ef1a11519abcf22a115c3aa79",
+    "settlements": "833caf3bdba53dcf48de273cf646370eebe9ac565744b0d0e941e298e1b79730",
+    "taliban": "a1fca19b884e0e946ad3fbe2a7f5031e5e3b23372702a76db302b6143c77cb31",
+    "hearing": "7a664e40d256470fdb12d10c3f8d1c6db0581e9b080c71765e55f273a3ac7d03",
+    "duvet": "7bb1ca90354313840329d2f569ea9fb3a582df2aa0a5e3669f8fc567eb6ea61b",
+}
+pytestmark = pytest.mark.skipif(not WEB.is_dir(), reason=f"web pages not found at {WEB}")
+
+
+@pytest.fixture(scope="module")
+def seven(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    folder = tmp_path_factory.mktemp("seven")
+    pages = tmp_path_factory.mktemp("pages")
+    for source in BUNDLED_DIR.iterdir():
+        shutil.copy(source, folder)
+    for key in PAGES.values():
+        page = pages / f"{key}.html"
+        page.write_bytes(gzip.decompress((WEB / f"{key}.html.gz").read_bytes()))
+        assert isinstance(add_source(str(page), folder), Added)
+    knowledge = load_knowledge(folder, cache_dir=tmp_path_factory.mktemp("cache"))
+    assert len(knowledge.articles) == 7
+    return knowledge
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("What did Trump say?", "Trump"),
+        ("What did Netanyahu vow?", "Netanyahu"),
+        ("What did Volker say?", "Volker"),
+        ("What did Pompeo say?", "Pompeo"),
+        ("What did Erekat say?", "Erekat"),
+        ("What did Ghani say?", "Ghani"),
+        ("Who is Kevin King?", "Kevin King"),
+        ("What did Grisham say?", "Grisham"),
+    ],
+)
+def test_a_person_asked_by_name_gets_a_paragraph_that_names_them(
+    seven: KnowledgeBase, question: str, name: str
+) -> None:
+    matches = seven.search(question)
+    assert matches, f"{question!r} was refused"
+    assert name in matches[0].passage.text
+
+
+def test_what_someone_said_is_found_where_they_said_it(seven: KnowledgeBase) -> None:
+    """ "say" and "said" are one word: "What did Pompeo say?" quotes "Pompeo said ..."."""
+    matches = seven.search("What did Pompeo say?")
+    assert matches
+    assert "Pompeo said" in matches[0].passage.text
