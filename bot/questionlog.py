@@ -207,6 +207,8 @@ class QuestionLog:
                         self._prune(connection)
                         last_prune = time.monotonic()
                     self._insert(connection, [row for row in batch if row is not None])
+            except Exception:  # a bug must not leave the bot without its question log
+                logger.exception("The question log dropped %d row(s) and goes on", len(batch))
             finally:
                 for _ in batch:
                     self.rows.task_done()
@@ -214,17 +216,34 @@ class QuestionLog:
             connection.close()
 
     def _insert(self, connection: sqlite3.Connection, rows: list[Row]) -> None:
+        """Write `rows` in one transaction; when one of them cannot be stored (text Python
+        cannot encode, a number SQLite cannot hold...), write them one by one and drop only
+        the rows that fail, with one warning for the batch."""
         if not rows:
             return
         try:
-            with connection:
-                connection.executemany(
-                    f"INSERT INTO questions ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
-                    [astuple(row) for row in rows],
-                )
-        except sqlite3.Error as error:
+            insert(connection, rows)
+        except sqlite3.OperationalError as error:  # locked, full, read-only: the database
             self._warn(f"cannot write to the question log {self.path}: {error}; rows are dropped")
             return
+        except Exception:
+            dropped: list[Exception] = []
+            for row in rows:
+                try:
+                    insert(connection, [row])
+                except sqlite3.OperationalError as error:
+                    self._warn(f"cannot write to the question log {self.path}: {error}")
+                    return
+                except Exception as error:
+                    dropped.append(error)
+            if dropped:
+                first = dropped[0]
+                logger.warning(
+                    "The question log dropped %d row(s) it cannot store (%s: %s)",
+                    len(dropped),
+                    type(first).__name__,
+                    first,
+                )
         if self.failed:
             self.failed = False
             logger.info("The question log %s is being written again", self.path)
@@ -257,6 +276,15 @@ class QuestionLog:
         if not self.failed:
             self.failed = True
             logger.warning("%s (the bot answers as usual)", message)
+
+
+def insert(connection: sqlite3.Connection, rows: list[Row]) -> None:
+    """Insert `rows` in one transaction."""
+    with connection:
+        connection.executemany(
+            f"INSERT INTO questions ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+            [astuple(row) for row in rows],
+        )
 
 
 def migrate(connection: sqlite3.Connection) -> None:

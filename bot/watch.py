@@ -19,6 +19,7 @@ from pathlib import Path
 
 from watchfiles import Change, DefaultFilter, awatch
 
+from bot.workers import Abandoned, Workers
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from knowledge.ingest import SUFFIXES, is_knowledge_file
 
@@ -54,6 +55,8 @@ class Watcher:
     """Rebuilds run one at a time, so the last index handed over is the newest."""
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
+    workers: Workers = field(default_factory=lambda: Workers("rebuilding", 1))
+    """The thread rebuilds run on: not the readers', and stopping does not wait for it."""
 
     async def reload(self) -> KnowledgeBase | None:
         """Rebuild the index of the folder off the event loop and hand it to `on_reload`.
@@ -63,7 +66,7 @@ class Watcher:
         async with self.lock:
             started = time.perf_counter()
             try:
-                knowledge = await asyncio.to_thread(load_knowledge, self.folder)
+                knowledge = await self.workers.run(load_knowledge, self.folder)
             except KnowledgeError as error:
                 logger.error("Keeping the last good index: %s", error)
                 return None
@@ -87,6 +90,8 @@ class Watcher:
                 logger.debug("Knowledge folder changed: %s", sorted(path for _, path in changes))
                 try:
                     await self.reload()
+                except Abandoned:  # the bot is stopping
+                    return
                 except OSError as error:  # a file vanished mid-read; its removal comes next
                     logger.warning("Reload failed, retrying on the next change: %s", error)
                 except Exception:  # a bug must not leave the bot without its watcher

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 from support.botapi import BotApiStub
+from support.hostile import HostileWeb
 from support.running import start_polling, stop_polling
 from support.web import WebStub
 
@@ -57,6 +58,13 @@ def web() -> Iterator[WebStub]:
     server = WebStub().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def hostile() -> Iterator[HostileWeb]:
+    """A hostile web server on 127.0.0.1: bombs, drips, hangs, odd charsets (see its module)."""
+    with HostileWeb() as server:
+        yield server
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -9,8 +11,8 @@ from support.web import SOLAR_PARAGRAPHS, SOLAR_TITLE, Route, WebStub, news_page
 
 from bot.cli.add import as_text
 from knowledge import load_knowledge
-from knowledge.ingest import Added, NotAdded, fetch
-from knowledge.ingest.adding import add_source
+from knowledge.ingest import Added, NotAdded
+from knowledge.ingest.adding import Limits, add_source
 from knowledge.ingest.extract import Page, knowledge_text
 from knowledge.ingest.parsing import parse_article, split_front_matter
 
@@ -133,11 +135,10 @@ def test_bad_page_is_refused_with_its_reason(
     assert not any(tmp_path.iterdir())
 
 
-def test_slow_page_times_out(
-    web: WebStub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(fetch, "TIMEOUT", 0.5)
-    added = add_source(web.serve("/slow", Route(news_page().encode(), delay=3)), tmp_path)
+def test_slow_page_times_out(web: WebStub, tmp_path: Path) -> None:
+    link = web.serve("/slow", Route(news_page().encode(), delay=3))
+    added = add_source(link, tmp_path, Limits(fetch_seconds=0.5))
+    assert isinstance(added, NotAdded), added
     assert added.error == "timed out after 0.5 s"
     assert not list(tmp_path.iterdir())  # nothing was written
 
@@ -283,3 +284,53 @@ def test_title_with_quotes_and_a_colon_survives_the_knowledge_file() -> None:
     assert article is not None
     assert article.title == title
     assert article.author == "A. O'Brien"
+
+
+def test_two_saved_pages_whose_canonical_link_is_the_home_page_are_two_articles(
+    tmp_path: Path,
+) -> None:
+    other = (
+        "The harbour ferry to Skerry Island will leave every hour from June, the port said, "
+        "after a summer of queues at the quay and complaints from the island's shops.",
+        "A second boat joins the route in July; the fare stays at four euros each way.",
+    )
+    pages = {
+        "solar.html": news_page(canonical="https://courier.example/"),
+        "ferry.html": news_page(
+            "Hourly ferry to Skerry Island", other, "https://courier.example/"
+        ),
+    }
+    added = []
+    for name, html in pages.items():
+        (tmp_path / name).write_text(html, "utf-8")
+        one = add_source(str(tmp_path / name), tmp_path / "knowledge")
+        assert isinstance(one, Added), one
+        added.append(one)
+    assert [a.updated for a in added] == [False, False]
+    assert len({a.file for a in added}) == 2
+    titles = {a.title for a in load_knowledge(tmp_path / "knowledge").articles}
+    assert titles == {SOLAR_TITLE, "Hourly ferry to Skerry Island"}
+
+
+def test_a_page_that_gives_no_date_is_undated_even_when_its_text_names_a_year(
+    web: WebStub, tmp_path: Path
+) -> None:
+    html = news_page().replace('"datePublished": "2024-05-13T08:00:00Z", ', "")
+    html = html.replace("officials said.", "officials said, as planned in 2019.")
+    added = add_source(web.page("/undated", html), tmp_path)
+    assert isinstance(added, Added), added
+    assert added.article.date is None
+    assert "date" not in split_front_matter(added.file.read_text("utf-8"))[0]
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_added_files_have_the_mode_the_umask_gives(tmp_path: Path, umask: int, mode: int) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text("# Night trains return\n\nThe night train runs again from June.\n")
+    before = os.umask(umask)
+    try:
+        added = add_source(str(source), tmp_path / "knowledge")
+    finally:
+        os.umask(before)
+    assert isinstance(added, Added), added
+    assert stat.S_IMODE(added.file.stat().st_mode) == mode

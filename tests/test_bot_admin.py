@@ -13,6 +13,10 @@ ADMIN = 900
 READER = 901
 
 
+def knowledge_files(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
 def press(stub: BotApiStub, user_id: int, message: dict[str, Any], button: str) -> str:
     """Press the button labelled `button` under `message` as `user_id`; the query id."""
     [data] = [
@@ -134,3 +138,36 @@ async def test_readers_cannot_list_or_remove_articles(
     )
     assert "Only the bot's operators" in answer["text"]
     assert (articles / "trams.md").exists()
+
+
+async def test_the_last_article_stays_when_two_removals_are_confirmed_at_once(
+    start_bot: StartBot, stub: BotApiStub, articles: Path
+) -> None:
+    (articles / "trams.md").write_text(TRAMS, encoding="utf-8")
+    await start_bot(articles, admin_ids=frozenset({ADMIN}))
+    admin = private_chat(ADMIN)
+    [first] = await stub.ask(admin, ADMIN, "/remove 1")
+    [second] = await stub.ask(admin, ADMIN, "/remove 2")
+    press(stub, ADMIN, first["sent"], "Remove")
+    press(stub, ADMIN, second["sent"], "Remove")
+    outcomes = sorted([await edited(stub, first["sent"]), await edited(stub, second["sent"])])
+    assert outcomes[0].startswith("Not removed: it is the only article left")
+    assert outcomes[1].startswith("Removed <i>")
+    assert outcomes[1].endswith("1 article(s) left.")
+    [left] = knowledge_files(articles)
+    kept = "eighteen minutes" if left == "trams.md" else "Qatar and Egypt"
+    question = TRAM_QUESTION if kept == "eighteen minutes" else "Who is mediating the talks?"
+    [reply] = await stub.ask(admin, ADMIN, question)
+    assert kept in reply["text"]
+
+
+async def test_remove_with_any_unicode_digit_asks_for_a_listed_number(
+    start_bot: StartBot, stub: BotApiStub, articles: Path
+) -> None:
+    (articles / "trams.md").write_text(TRAMS, encoding="utf-8")
+    await start_bot(articles, admin_ids=frozenset({ADMIN}))
+    # superscript two, Arabic-Indic three, circled one, mathematical one: digits to isdigit()
+    for number in ("\u00b2", "\u0663", "\u2460", "\U0001d7d9", "1.0", "+1"):
+        command = f"/remove {number}"
+        [reply] = await stub.ask(private_chat(ADMIN), ADMIN, command)
+        assert "Send /remove N" in reply["text"], command

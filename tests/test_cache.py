@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import pickle
 import shutil
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -215,3 +217,37 @@ def test_rewording_a_reply_keeps_the_index_cache_but_changing_the_search_code_do
     assert cache_name_with(tmp_path, articles, reworded) == before
     retuned = ("search/tuning.py", "class Tuning", "# a change to the search code\nclass Tuning")
     assert cache_name_with(tmp_path, articles, retuned) != before
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        [],
+        "index",
+        7,
+        {"format": "{format}", "digest": "{digest}", "index": []},
+        {"format": "{format}", "digest": "{digest}", "index": {"object": "Index", "fields": []}},
+        {"format": "{format}", "digest": "{digest}", "index": {"dict": [1, 2]}},
+        {"format": "{format}", "digest": "{digest}", "index": {"array": ["x"]}},
+        {"format": "{format}", "digest": "{digest}", "index": {"object": "os", "fields": {}}},
+    ],
+    ids=["list", "string", "number", "index-list", "fields-list", "pairs", "array-key", "class"],
+)
+def test_a_cache_header_of_any_shape_is_ignored_and_rebuilt(
+    tmp_path: Path, header: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    articles, caches = tmp_path / "articles", tmp_path / "cache"
+    write_article(articles, "Pier Nine")
+    fresh = answers(articles, caches)
+    path = copy_of(caches)
+    with np.load(path, allow_pickle=False) as stored:
+        arrays = {key: stored[key] for key in stored.files}
+    real = json.loads(arrays[cache.HEADER].tobytes().decode("utf-8"))
+    text = json.dumps(header).replace("{format}", str(real["format"]))
+    text = text.replace("{digest}", real["digest"])
+    arrays[cache.HEADER] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    with path.open("wb") as file:
+        np.savez(file, allow_pickle=False, **arrays)
+
+    assert answers(articles, caches) == fresh
+    assert "ignoring index cache" in caplog.text

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import tempfile
 import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot import questionlog
 from bot.questionlog import DAY, SCHEMA_VERSION, QuestionLog, database_path, open_log, read_rows
@@ -136,3 +139,52 @@ def test_failed_writes_give_one_warning_and_recording_goes_on(
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1
     assert "cannot write to the question log" in warnings[0].getMessage()
+
+
+ANY_TEXT = st.one_of(
+    st.sampled_from(["\ud800", "who \udfff?", "\x00", ""]),
+    st.text(st.characters(codec=None, exclude_categories=()), max_size=20),
+)
+"""Any text a Telegram update's JSON can carry, lone surrogates ("\\ud800") included."""
+ANY_NUMBER = st.one_of(st.none(), st.sampled_from([2**63, -(2**70)]), st.integers(), st.floats())
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    question=ANY_TEXT,
+    title=st.one_of(st.none(), ANY_TEXT),
+    paragraph=ANY_NUMBER,
+    confidence=ANY_NUMBER,
+)
+def test_the_question_log_keeps_writing_after_any_row(
+    question: str, title: str | None, paragraph: int | None, confidence: float | None
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        log = QuestionLog(database_path(Path(folder)), keep_days=90)
+        log.record("private", "asked before", "none")
+        log.record(
+            "private", question, "answer", title=title, paragraph=paragraph, confidence=confidence
+        )  # type: ignore[arg-type]
+        log.record("private", "asked after", "none")
+        log.close()
+        kept = [row.question for row in read_rows(Path(folder), since=0)]
+    assert kept[0] == "asked before"
+    assert kept[-1] == "asked after"
+
+
+def test_a_question_with_a_lone_surrogate_is_dropped_with_one_warning(
+    data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    log = QuestionLog(database_path(data_dir), keep_days=90)
+    log.record("private", "written before", "none")
+    log.record("private", "who \ud800 mediates?", "none")
+    log.flush()
+    log.record("private", "written after", "none")
+    log.close()
+    assert [row.question for row in read_rows(data_dir, since=0)] == [
+        "written before",
+        "written after",
+    ]
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "UnicodeEncodeError" in warnings[0].getMessage()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from support.botapi import BotApiStub, private_chat
 from support.running import BOT_COMMAND, bot_process, cli_environment
 from test_bot_process import TOKEN
@@ -46,11 +47,22 @@ def test_refused_request_at_startup_is_not_called_unreachable(
     assert "Cannot reach" not in err
 
 
+@pytest.mark.parametrize(
+    ("status", "why", "said"),
+    [
+        (400, "Bad Request: BOT_COMMAND_INVALID", "Bot_command_invalid"),
+        (403, "Forbidden: bot was blocked by the user", "Forbidden: bot was blocked by the user"),
+        (502, "Bad Gateway", "Bad Gateway"),
+    ],
+)
 def test_refused_command_menu_is_one_warning_and_the_bot_still_answers(
-    stub: BotApiStub, tmp_path: Path
+    stub: BotApiStub, tmp_path: Path, status: int, why: str, said: str
 ) -> None:
-    stub.fail_next("setMyCommands", 400, {"description": "Bad Request: BOT_COMMAND_INVALID"})
-    env = cli_environment(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=stub.base_url)
+    stub.fail_next("setMyCommands", status, {"description": why})  # everyone's menu
+    stub.fail_next("setMyCommands", status, {"description": why})  # the admin's menu
+    env = cli_environment(
+        TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=stub.base_url, ADMIN_IDS="43"
+    )
     with bot_process(env, tmp_path) as bot:
         question = stub.user_message(private_chat(43), 43, "qatars role")
         stub.push(message=question)
@@ -58,5 +70,6 @@ def test_refused_command_menu_is_one_warning_and_the_bot_still_answers(
         _, logs = bot.stop()
     assert "Qatar" in reply["text"]
     assert bot.returncode == 0
-    assert "Telegram refused the command menu (setMyCommands): Bot_command_invalid" in logs
+    assert f"Telegram refused the command menu (setMyCommands): {said}" in logs
+    assert f"No admin menu for user 43 ({said})" in logs
     assert "Cannot reach" not in logs

@@ -27,7 +27,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction
-from telegram.error import BadRequest
+from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -47,7 +47,7 @@ from knowledge.dialogue import (
     short,
     suggested_questions,
 )
-from knowledge.ingest import SUFFIXES, NotAdded, add_source
+from knowledge.ingest import SUFFIXES, NotAdded, add_source, load_articles
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,8 @@ ADMIN_COMMANDS = [
 ]
 """Shown only in the admins' command menus, after everyone's commands."""
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+NAME_MAX_BYTES = 120
+"""Of a downloaded document's name (file systems allow 255)."""
 REMOVE = "remove:"
 KEEP = REMOVE + "keep"
 
@@ -81,7 +83,7 @@ async def set_menus(bot: Bot, admin_ids: Collection[int], commands: Sequence[Bot
             await bot.set_my_commands(
                 [*commands, *ADMIN_COMMANDS], scope=BotCommandScopeChat(admin_id)
             )
-        except BadRequest as error:  # e.g. "chat not found": they never opened the bot
+        except TelegramError as error:  # "chat not found" (never opened the bot), a 403, a 502
             logger.warning("No admin menu for user %s (%s): they must /start me", admin_id, error)
 
 
@@ -120,7 +122,7 @@ async def add_document(update: Update, context: Context) -> None:
     assert message is not None
     assert message.document is not None
     document = message.document
-    name = Path(document.file_name or "document").name
+    name = download_name(document.file_name)
     size = document.file_size or 0
     if Path(name).suffix.lower() not in SUFFIXES:
         await message.reply_text(
@@ -141,6 +143,20 @@ async def add_document(update: Update, context: Context) -> None:
         await add(message, str(path), context)
 
 
+def download_name(file_name: str | None) -> str:
+    """A name to download a document as, from the name its sender gave it: a plain name (no
+    folders, no control characters such as NUL), short enough for any file system (255
+    bytes), with its suffix kept; "document" when nothing is left."""
+    name = "".join(c for c in Path(file_name or "").name if c.isprintable()).strip()
+    stem, suffix = (name, "") if name.startswith(".") else (Path(name).stem, Path(name).suffix)
+    if len(suffix.encode()) > 16:
+        stem, suffix = name, ""
+    while len(f"{stem}{suffix}".encode()) > NAME_MAX_BYTES:
+        stem = stem[:-1]
+    stem = stem.lstrip(".").strip() or "document"
+    return f"{stem}{suffix}"
+
+
 async def add(message: Message, source: str, context: Context) -> None:
     """Add `source` to the knowledge folder, rebuild the index, say what was added."""
     folder = context.knowledge.folder
@@ -151,7 +167,7 @@ async def add(message: Message, source: str, context: Context) -> None:
         )
         return
     await message.reply_chat_action(ChatAction.TYPING)
-    added = await asyncio.to_thread(add_source, source, folder)
+    added = await context.bot_data.adding.run(add_source, source, folder)
     if isinstance(added, NotAdded):
         why = short(added.error, TITLE_CHARS * 2)
         await message.reply_text(f"Not added: {replies.escape(why)}")
@@ -220,6 +236,11 @@ def remove_data(article: Article) -> str:
     return REMOVE + hashlib.blake2b(article.name.encode(), digest_size=8).hexdigest()
 
 
+def whole_number(text: str) -> int | None:
+    """`text` as a number when it is one written in ASCII digits ("²" and "٣" are not)."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 async def remove(update: Update, context: Context) -> None:
     """/remove N (admins): ask to confirm removing article N of /articles."""
     message = update.effective_message
@@ -229,7 +250,8 @@ async def remove(update: Update, context: Context) -> None:
         return
     articles = context.knowledge.articles
     args = context.args or []
-    if len(args) != 1 or not args[0].isdigit() or not 1 <= int(args[0]) <= len(articles):
+    number = whole_number(args[0]) if len(args) == 1 else None
+    if number is None or not 1 <= number <= len(articles):
         await message.reply_text(
             f"Send /remove N, where N is an article's number in /articles (1 to {len(articles)})."
         )
@@ -237,7 +259,7 @@ async def remove(update: Update, context: Context) -> None:
     if len(articles) == 1:
         await message.reply_text("That is the only article: add another before removing it.")
         return
-    article = articles[int(args[0]) - 1]
+    article = articles[number - 1]
     buttons = [
         InlineKeyboardButton("Remove", callback_data=remove_data(article)),
         InlineKeyboardButton("Keep", callback_data=KEEP),
@@ -266,9 +288,20 @@ async def confirm_remove(update: Update, context: Context) -> None:
         await query.edit_message_text("That article is no longer there: see /articles.")
         return
     article = found[0]
-    (folder / article.name).unlink(missing_ok=True)
+    async with context.bot_data.removing:  # two presses at once: one checks after the other
+        # Counted from the folder now, not from when /remove asked: another press, an edit
+        # or another replica may have changed it since.
+        names = {a.name for a in await asyncio.to_thread(load_articles, folder)}
+        if article.name not in names:
+            await query.edit_message_text("That article is no longer there: see /articles.")
+            return
+        if len(names) == 1:
+            await query.edit_message_text(
+                "Not removed: it is the only article left. Add another before removing it."
+            )
+            return
+        (folder / article.name).unlink(missing_ok=True)
     await context.reload()
-    left = len(context.knowledge.articles)
     await query.edit_message_text(
-        f"Removed {replies.title_html(article.title)}. {left} article(s) left."
+        f"Removed {replies.title_html(article.title)}. {len(names) - 1} article(s) left."
     )

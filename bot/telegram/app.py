@@ -53,7 +53,7 @@ def build_application(
     async def post_init(application: BotApplication) -> None:
         try:
             await application.bot.set_my_commands(COMMANDS)
-        except BadRequest as error:  # the menu is a convenience: the bot works without it
+        except TelegramError as error:  # the menu is a convenience: the bot works without it
             logger.warning("Telegram refused the command menu (setMyCommands): %s", error)
         await admin.set_menus(application.bot, settings.admin_ids, COMMANDS)
         logger.info(

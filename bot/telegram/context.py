@@ -7,7 +7,8 @@ typed properties, instead of string keys in a dict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 from bot.questionlog import QuestionLog
 from bot.settings import Settings
 from bot.watch import Watcher
+from bot.workers import Workers
 from knowledge import KnowledgeBase
 
 
@@ -29,6 +31,10 @@ class BotData:
     """Keeps `knowledge` in step with its folder while the bot runs (see `bot.watch`)."""
     question_log: QuestionLog | None = None
     """The question log; None when `LOG_QUESTIONS=off`."""
+    adding: Workers = field(default_factory=lambda: Workers("adding", 2))
+    """Fetching and reading the admins' pages, off the threads readers' answers run on."""
+    removing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    """Held from checking what is left to removing the file (`/remove`'s button)."""
 
     def watch(self, folder: Path) -> None:
         """Start keeping `knowledge` in step with `folder` (from `post_init`)."""
@@ -38,6 +44,12 @@ class BotData:
     def swap(self, knowledge: KnowledgeBase) -> None:
         """Answer from `knowledge` from now on (it brings its own suggestions)."""
         self.knowledge = knowledge
+
+    def abandon_slow_work(self) -> None:
+        """Stop waiting for admins' fetches and for rebuilds (the bot is stopping)."""
+        self.adding.abandon()
+        if self.watcher is not None:
+            self.watcher.workers.abandon()
 
     async def stop_watching(self) -> None:
         """Stop the watcher (from `post_stop`); a rebuild under way is abandoned."""

@@ -25,6 +25,7 @@ from bot.telegram import message_size
 from bot.telegram import render as replies
 from bot.telegram.context import Context
 from bot.telegram.shutdown import ReplyDropped
+from bot.workers import Abandoned
 from knowledge import Reply, reply_to
 from knowledge.dialogue import suggestions_for
 
@@ -159,9 +160,9 @@ async def another_match(update: Update, context: Context) -> None:
 async def on_error(update: object, context: Context) -> None:
     """Log the traceback; where there is a chat, tell the user the bot failed, not them.
 
-    A reply dropped because the bot is stopping is no error (`shutdown` counts them).
+    A reply dropped, or slow work left behind, because the bot is stopping is no error.
     """
-    if isinstance(context.error, ReplyDropped):
+    if isinstance(context.error, (ReplyDropped, Abandoned)):
         return
     logger.error("Error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.callback_query:

@@ -172,7 +172,8 @@ def parse_more(data: str | None) -> int | None:
     if not data or not data.startswith(MORE_PREFIX):
         return None
     rank = data[len(MORE_PREFIX) :]
-    return int(rank) if rank.isdigit() and int(rank) < 100 else None
+    # ASCII digits only: "²" is a digit to `isdigit()` but not to `int()`
+    return int(rank) if rank.isascii() and rank.isdigit() and int(rank) < 100 else None
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ minute in a group), and `Application.stop` waits for every handler to finish. Wi
 queued for one group, that is three minutes: longer than systemd (90 s) or docker (10 s) wait.
 
 Here `Application.stop` first tells the rate limiter to drop what is still waiting for its
-turn; requests already on the wire finish. The handlers whose replies were dropped end with
-`ReplyDropped`, which the error handler passes over in silence, and the number dropped is
-logged once.
+turn; requests already on the wire finish. It also stops waiting for slow work (an admin's
+fetch, a rebuild: see `bot.workers`), which is left to end with the process. The handlers
+whose replies were dropped end with `ReplyDropped`, which the error handler passes over in
+silence, and the number dropped is logged once.
 """
 
 from __future__ import annotations
@@ -129,6 +130,7 @@ class QuickStopApplication(
         limiter = self.bot.rate_limiter
         if isinstance(limiter, DroppingRateLimiter):
             limiter.drop_queued()
+        self.bot_data.abandon_slow_work()  # an admin's fetch may take its whole deadline
         await super().stop()
         if isinstance(limiter, DroppingRateLimiter) and limiter.dropped:
             logger.warning(

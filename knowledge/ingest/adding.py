@@ -12,19 +12,35 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from knowledge.ingest.extract import Page, extract_page, knowledge_text
-from knowledge.ingest.fetch import FetchError, fetch, is_link
+from knowledge.ingest import fetch
+from knowledge.ingest.extract import Page, extract_page, is_home_page, knowledge_text
+from knowledge.ingest.fetch import FetchError, is_link
 from knowledge.ingest.files import PAGE_SUFFIXES, SUFFIXES, TEXT_SUFFIXES, is_knowledge_file
 from knowledge.ingest.parsing import parse_article, split_front_matter
+from knowledge.ingest.within import ChildDied, TooSlow, call_within
 from knowledge.models import Article
 
 NAME_MAX_CHARS = 60
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+READ_SECONDS = 30.0
+"""Seconds the extractor may take over one page (a page of 80,000 paragraphs took minutes)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long and how much one source may take."""
+
+    fetch_seconds: float = fetch.TIMEOUT
+    """For the whole fetch of a link: connecting, headers, redirects and body."""
+    max_bytes: int = fetch.MAX_BYTES
+    """Of a fetched page, as sent and as decompressed."""
+    read_seconds: float = READ_SECONDS
+    """For finding the article in a page (the extractor runs in a child process)."""
 
 
 @dataclass(frozen=True)
@@ -73,11 +89,11 @@ class AddError(Exception):
     """The source cannot be added; the message is one line saying why."""
 
 
-def add_source(source: str, folder: Path) -> Added | NotAdded:
+def add_source(source: str, folder: Path, limits: Limits | None = None) -> Added | NotAdded:
     """Add one link, saved page or text file to `folder`. Blocking; a bad source is reported
     as `NotAdded`, never raised."""
     try:
-        read = read_source(source)
+        read = read_source(source, limits or Limits())
         article = parse_article(read.name, read.text)
         if article is None:
             raise AddError("no article text found")
@@ -89,15 +105,15 @@ def add_source(source: str, folder: Path) -> Added | NotAdded:
     return Added(source, file, article, updated)
 
 
-def read_source(source: str) -> Read:
+def read_source(source: str, limits: Limits) -> Read:
     """The knowledge text of `source`, the links it is known by, the suffix to write it with
     and a provisional name; raises `AddError` when it cannot be read."""
     if is_link(source):
         try:
-            fetched = fetch(source.strip())
+            fetched = fetch.fetch(source.strip(), limits.fetch_seconds, limits.max_bytes)
         except FetchError as error:
             raise AddError(str(error)) from None
-        page = extract_page(fetched.html, fetched.url)
+        page = read_page(fetched.html, fetched.url, limits)
         return Read(
             page_text(page), {source.strip(), fetched.url} | page_urls(page), ".md", "0.md"
         )
@@ -115,7 +131,7 @@ def read_source(source: str) -> Read:
     except OSError as error:
         raise AddError(f"cannot read it: {error.strerror or error}") from None
     if suffix in PAGE_SUFFIXES:
-        page = extract_page(data)
+        page = read_page(data, None, limits)
         return Read(page_text(page), page_urls(page), ".md", "0.md")
     try:
         text = data.decode("utf-8-sig")
@@ -123,6 +139,16 @@ def read_source(source: str) -> Read:
         raise AddError(f"it is not UTF-8 text (byte {error.start})") from None
     url = split_front_matter(text)[0].get("url")
     return Read(text, {url} if url else set(), suffix, path.name)
+
+
+def read_page(html: str | bytes, url: str | None, limits: Limits) -> Page | None:
+    """The article in a page, found within `limits.read_seconds`."""
+    try:
+        return call_within(limits.read_seconds, extract_page, html, url)
+    except TooSlow:
+        raise AddError(f"reading the page took longer than {limits.read_seconds:g} s") from None
+    except ChildDied as error:
+        raise AddError(f"reading the page failed: {error}") from None
 
 
 def page_text(page: Page | None) -> str:
@@ -147,11 +173,7 @@ def write(folder: Path, text: str, title: str, urls: set[str], suffix: str) -> t
     try:
         folder.mkdir(parents=True, exist_ok=True)
         existing = same_article(folder, text, urls)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, prefix=".adding-", suffix=suffix, delete=False
-        ) as temporary:
-            temporary.write(text)
-        staged = Path(temporary.name)
+        staged = staged_copy(folder, text, suffix)
         try:
             if existing is not None:
                 staged.replace(existing)
@@ -161,6 +183,25 @@ def write(folder: Path, text: str, title: str, urls: set[str], suffix: str) -> t
             staged.unlink(missing_ok=True)
     except OSError as error:
         raise AddError(f"cannot write to {folder}: {error.strerror or error}") from None
+
+
+def staged_copy(folder: Path, text: str, suffix: str) -> Path:
+    """`text` in a new hidden file of `folder` (the watcher and the loader skip it), made as
+    any file a user makes: its mode follows the umask (a temporary file's 0600 would hide it
+    from a bot that runs as another user)."""
+    while True:
+        staged = folder / f".adding-{secrets.token_hex(8)}{suffix}"
+        try:
+            descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        try:
+            with open(descriptor, "w", encoding="utf-8") as file:
+                file.write(text)
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            raise
+        return staged
 
 
 def link_new(staged: Path, folder: Path, stem: str, suffix: str) -> Path:
@@ -178,7 +219,11 @@ def link_new(staged: Path, folder: Path, stem: str, suffix: str) -> Path:
 
 
 def same_article(folder: Path, text: str, urls: set[str]) -> Path | None:
-    """The knowledge file in `folder` with one of `urls` in its front matter, or `text`."""
+    """The knowledge file in `folder` with one of `urls` in its front matter, or `text`.
+
+    A site's home page is no article's link: two articles whose pages both name it are two.
+    """
+    urls = {url for url in urls if not is_home_page(url)}
     for path in sorted(folder.rglob("*")):
         if not is_knowledge_file(path, folder, TEXT_SUFFIXES) or not path.is_file():
             continue

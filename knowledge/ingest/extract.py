@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import trafilatura
-from trafilatura.settings import Document
+from trafilatura.settings import Document, set_date_params
 from trafilatura.xml import xmltotxt
 
 MIN_TEXT_CHARS = 150
@@ -50,6 +50,9 @@ def extract_page(html: str | bytes, url: str | None = None) -> Page | None:
         url=url,
         with_metadata=True,
         include_comments=False,
+        # A date is a fact from the page's markup, or nothing: the extensive search guesses
+        # one from any year in the text ("in 2019" became 1 January 2019).
+        date_extraction_params=set_date_params(extensive=False),
     )
     if not isinstance(document, Document) or document.body is None:
         return None
@@ -157,10 +160,20 @@ def without_headline(
 
 def canonical(found: str | None, fetched: str | None) -> str | None:
     """The page's canonical link, unless it is only the site's home page (a common slip that
-    would make every article of the site look like one), else the address fetched."""
-    if found and urlsplit(found).path.strip("/"):
+    would make every article of the site look like one), else the address fetched; None
+    when neither names the article (a saved page whose canonical link is the home page)."""
+    if found and not is_home_page(found):
         return found
-    return fetched or found
+    return fetched
+
+
+def is_home_page(url: str) -> bool:
+    """Whether `url` is a site's home page (no path, no query): never an article's identity."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return True
+    return not parts.path.strip("/") and not parts.query
 
 
 def one_line(value: object) -> str | None:

@@ -106,6 +106,8 @@ def read(directory: Path, name: str, articles: Sequence[Article], tuning: Tuning
         with np.load(path, allow_pickle=False) as stored:
             arrays = {key: stored[key] for key in stored.files}
         header = json.loads(arrays.pop(HEADER).tobytes().decode("utf-8"))
+        if not isinstance(header, dict):
+            raise Unusable("its header is not a JSON object")
         if header.get("format") != FORMAT or header.get("digest") != name:
             raise Unusable("it was built from other files")
         index = decode(header.get("index"), arrays)
@@ -117,8 +119,17 @@ def read(directory: Path, name: str, articles: Sequence[Article], tuning: Tuning
             raise Unusable("it was built with another tuning")
     except FileNotFoundError:
         return None
-    except (Unusable, OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as error:
-        logger.warning("ignoring index cache %s and rebuilding it: %s", path, error)
+    except (
+        Unusable,
+        OSError,
+        ValueError,
+        LookupError,
+        TypeError,
+        AttributeError,  # a tampered header of any shape: a list, fields that are not objects
+        RecursionError,
+        zipfile.BadZipFile,
+    ) as error:
+        logger.warning("ignoring index cache %s and rebuilding it: %s", path, error or repr(error))
         return None
     logger.info("loaded the index from %s", path)
     return index
