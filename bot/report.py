@@ -14,11 +14,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz import process, utils
 from rapidfuzz.distance import OSA
 
 from bot.questionlog import DAY, Row, read_rows
+
+if TYPE_CHECKING:
+    from bot.storage.shared import Shared
 
 
 @dataclass(frozen=True)
@@ -114,10 +118,15 @@ def figures(rows: Sequence[Row], days: int, now: float) -> Figures:
     )
 
 
-def read_figures(data_dir: Path, days: int, now: float | None = None) -> Figures:
-    """The figures of the log in `data_dir`: all zeros when there is no log yet."""
+def read_figures(
+    data_dir: Path, days: int, now: float | None = None, shared: Shared | None = None
+) -> Figures:
+    """The figures of the log in `data_dir` (or, with `shared`, in PostgreSQL): all zeros when
+    there is no log yet."""
     now = time.time() if now is None else now
-    return figures(read_rows(data_dir, now - days * DAY), days, now)
+    since = now - days * DAY
+    rows = shared.read_rows(since, now) if shared is not None else read_rows(data_dir, since)
+    return figures(rows, days, now)
 
 
 def as_json(found: Figures) -> str:

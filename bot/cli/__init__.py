@@ -7,6 +7,7 @@ python -m bot eval FILE.jsonl [--knowledge DIR] [--min-top1 X] [--typos] ... (bo
 python -m bot report [--json] [--days N]                                     (bot/cli/report.py)
 python -m bot add [--json] [--knowledge DIR] SOURCE...                       (bot/cli/add.py)
 python -m bot webhook set|delete|info [--drop-pending-updates]          (bot/telegram/)
+python -m bot articles import|export DIR          (DATABASE_URL; bot/cli/articles.py)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.cli.ask import ask, question_log
 from bot.cli.evaluate import evaluate_set
 from bot.cli.report import show_report
 from bot.settings import SettingsError, knowledge_folder, read_settings
+from bot.storage import DatabaseError
 from knowledge import KnowledgeError, load_knowledge
 from knowledge.evaluation import SPLITS
 
@@ -74,6 +76,10 @@ def parser() -> argparse.ArgumentParser:
     put.add_argument("--json", action="store_true", help="one JSON object per source per line")
     put.add_argument("--knowledge", type=Path, metavar="DIR", help="articles folder")
 
+    shared = commands.add_parser("articles", help="DATABASE_URL: move a folder in or out")
+    shared.add_argument("action", choices=("import", "export"))
+    shared.add_argument("folder", type=Path, metavar="DIR")
+
     hook = commands.add_parser("webhook", help="set, delete or show the webhook (once a deploy)")
     hook.add_argument("action", choices=("set", "delete", "info"))
     hook.add_argument(
@@ -109,9 +115,16 @@ def main(
         return telegram_commands[args.command](args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
+        settings = read_settings(need_token=False)
+        if args.command == "articles" or (
+            settings.database_url and not vars(args).get("knowledge")
+        ):
+            from bot.cli.articles import with_database  # psycopg only with a database
+
+            return with_database(args, settings)
         if args.command == "report":
             return show_report(args.json, args.days)
-        knowledge_dir = args.knowledge or knowledge_folder(read_settings(need_token=False))
+        knowledge_dir = args.knowledge or knowledge_folder(settings)
         if args.command == "add":
             if knowledge_dir.exists() and not knowledge_dir.is_dir():
                 raise SettingsError(f"{knowledge_dir} is not a folder")
@@ -125,7 +138,7 @@ def main(
                 if questions is not None:
                     questions.close()
         return evaluate_set(args, knowledge_dir)
-    except (KnowledgeError, SettingsError) as error:
+    except (KnowledgeError, SettingsError, DatabaseError) as error:
         print(f"article-bot: {error}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `... | head`: the reader has gone, which is not an error

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -23,13 +23,22 @@ from knowledge.ingest import Added, NotAdded, add_source
 EXIT_FAILED = 1
 
 
-def add(sources: Sequence[str], folder: Path, as_json: bool, out: TextIO | None = None) -> int:
-    """Add each source to `folder`, printing and flushing one line per source."""
+def add(
+    sources: Sequence[str],
+    folder: Path,
+    as_json: bool,
+    out: TextIO | None = None,
+    saved: Callable[[Path], object] | None = None,
+) -> int:
+    """Add each source to `folder`, printing and flushing one line per source; `saved` is
+    called with each file written."""
     out = out or sys.stdout
     failed = False
     for source in sources:
         added = add_source(source, folder)
         failed = failed or isinstance(added, NotAdded)
+        if saved is not None and not isinstance(added, NotAdded):
+            saved(added.file)
         out.write(as_json_line(added) if as_json else as_text(added))
         out.flush()
     return EXIT_FAILED if failed else 0

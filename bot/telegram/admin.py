@@ -172,6 +172,8 @@ async def add(message: Message, source: str, context: Context) -> None:
         why = short(added.error, TITLE_CHARS * 2)
         await message.reply_text(f"Not added: {replies.escape(why)}")
         return
+    if context.bot_data.shared is not None:  # every replica reloads it
+        await asyncio.to_thread(context.bot_data.shared.articles.put_file, added.file)
     await context.reload()
     example = await asyncio.to_thread(example_question, added.article, context.knowledge)
     await message.reply_text(added_html(added.article, example, updated=added.updated))
@@ -288,10 +290,17 @@ async def confirm_remove(update: Update, context: Context) -> None:
         await query.edit_message_text("That article is no longer there: see /articles.")
         return
     article = found[0]
+    shared = context.bot_data.shared
     async with context.bot_data.removing:  # two presses at once: one checks after the other
-        # Counted from the folder now, not from when /remove asked: another press, an edit
-        # or another replica may have changed it since.
-        names = {a.name for a in await asyncio.to_thread(load_articles, folder)}
+        # Counted from the folder now (the database, with DATABASE_URL), not from when /remove
+        # asked: another press, an edit or another replica may have changed it since.
+        if shared is not None:
+            outcome = await asyncio.to_thread(shared.articles.remove, article.name)
+            names = set(await asyncio.to_thread(shared.articles.names))
+            if outcome == "removed":
+                names.add(article.name)  # counted as before, for the reply
+        else:
+            names = {a.name for a in await asyncio.to_thread(load_articles, folder)}
         if article.name not in names:
             await query.edit_message_text("That article is no longer there: see /articles.")
             return

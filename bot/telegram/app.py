@@ -6,7 +6,7 @@ import asyncio
 import logging
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -25,11 +25,14 @@ from bot.claims import MemoryClaims
 from bot.logs import setup_logging
 from bot.questionlog import QuestionLog, open_log
 from bot.settings import Settings, SettingsError, knowledge_folder, read_settings
+from bot.storage import DatabaseError
 from bot.telegram import admin, handlers, stats
 from bot.telegram.context import CONTEXT_TYPES, BotApplication
 from bot.telegram.shutdown import DroppingRateLimiter, QuickStopApplication
-from bot.telegram.webhook import serve
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+
+if TYPE_CHECKING:
+    from bot.storage.shared import Shared
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +45,16 @@ COMMANDS = [
 
 
 def build_application(
-    settings: Settings, knowledge: KnowledgeBase, questions: QuestionLog | None = None
+    settings: Settings,
+    knowledge: KnowledgeBase,
+    questions: QuestionLog | None = None,
+    shared: Shared | None = None,
 ) -> BotApplication:
     """An `Application` with every handler and the error handler registered.
 
     `questions` is the question log (none: nothing is logged); it is closed, its queued rows
-    written, when the application shuts down.
+    written, when the application shuts down. `shared` is the database of `DATABASE_URL`:
+    the articles are followed there instead of in the folder, and it is closed last.
     """
 
     async def post_init(application: BotApplication) -> None:
@@ -63,15 +70,21 @@ def build_application(
             len(knowledge.passages),
             knowledge.folder,
         )
-        if knowledge.folder is not None:
+        if shared is not None:
+            await application.bot_data.follow(shared)
+        elif knowledge.folder is not None:
             application.bot_data.watch(knowledge.folder)
 
     async def post_stop(application: BotApplication) -> None:
         await application.bot_data.stop_watching()
+        if shared is not None:
+            await shared.stop()
 
     async def post_shutdown(application: BotApplication) -> None:
         if questions is not None:
             questions.close()
+        if shared is not None:
+            shared.close()
 
     builder = (
         ApplicationBuilder()
@@ -101,6 +114,7 @@ def build_application(
     application.bot_data.settings = settings
     application.bot_data.knowledge = knowledge
     application.bot_data.question_log = questions
+    application.bot_data.shared = shared
 
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     application.add_handlers(admin.handlers(settings.admin_ids))  # before the questions
@@ -130,20 +144,41 @@ def rate_budget(replicas: int) -> dict[str, Any]:
     return {"overall_max_rate": 30 / replicas, "group_max_rate": 20 / replicas}
 
 
-def open_questions(settings: Settings) -> QuestionLog | None:
-    questions = open_log(settings.data_dir, settings.log_days, settings.log_questions)
+def open_questions(settings: Settings, shared: Shared | None) -> QuestionLog | None:
+    questions: QuestionLog | None
+    if shared is not None:
+        questions = shared.question_log(settings)
+    else:
+        questions = open_log(settings.data_dir, settings.log_days, settings.log_questions)
     if questions is not None:
         logger.info("Logging questions to %s for %d days", questions.path, settings.log_days)
     return questions
 
 
-async def serve_webhooks(settings: Settings) -> None:
+def load_articles(settings: Settings, shared: Shared | None) -> KnowledgeBase:
+    """The articles of the folder, or (`DATABASE_URL`) of the database, through its copy."""
+    if shared is None:
+        return load_knowledge(knowledge_folder(settings))
+    if settings.knowledge_dir is not None:
+        logger.warning(
+            "KNOWLEDGE_DIR is not read with DATABASE_URL: the articles are in the database "
+            "(python -m bot articles import DIR puts a folder there)"
+        )
+    shared.articles.sync()
+    return load_knowledge(shared.articles.folder)
+
+
+async def serve_webhooks(settings: Settings, shared: Shared | None) -> None:
     """Webhook mode (`WEBHOOK_URL`): see `bot.telegram.webhook`."""
+    from bot.telegram.webhook import serve  # uvicorn and starlette only in webhook mode
+
     await serve(
         settings,
-        MemoryClaims(),
-        load=lambda: load_knowledge(knowledge_folder(settings)),
-        build=lambda knowledge: build_application(settings, knowledge, open_questions(settings)),
+        shared.claims if shared is not None else MemoryClaims(),
+        load=lambda: load_articles(settings, shared),
+        build=lambda knowledge: build_application(
+            settings, knowledge, open_questions(settings, shared), shared
+        ),
     )
 
 
@@ -159,15 +194,24 @@ def run() -> int:
     # Opt in to PTB v23's timedelta durations, so a 429 does not print a deprecation warning.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     try:
+        shared = None
+        if settings.database_url:
+            from bot.storage.shared import Shared  # psycopg is only imported with a database
+
+            shared = Shared.open(settings)
         if settings.webhook_url:
-            asyncio.run(serve_webhooks(settings))
+            asyncio.run(serve_webhooks(settings, shared))
             return 0
-        knowledge = load_knowledge(knowledge_folder(settings))
-        application = build_application(settings, knowledge, open_questions(settings))
+        knowledge = load_articles(settings, shared)
+        questions = open_questions(settings, shared)
+        application = build_application(settings, knowledge, questions, shared)
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     except (SettingsError, KnowledgeError) as error:
         logger.error("%s", error)
         return 2
+    except DatabaseError as error:
+        logger.error("%s", error)
+        return 1
     except InvalidToken:
         where = f" (or {settings.base_url} is not a Bot API)" if settings.base_url else ""
         logger.error("Telegram rejected TELEGRAM_BOT_TOKEN%s: check it with @BotFather.", where)

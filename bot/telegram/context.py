@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
@@ -19,6 +19,9 @@ from bot.settings import Settings
 from bot.watch import Watcher
 from bot.workers import Workers
 from knowledge import KnowledgeBase
+
+if TYPE_CHECKING:
+    from bot.storage.shared import Shared
 
 
 @dataclass
@@ -35,11 +38,25 @@ class BotData:
     """Fetching and reading the admins' pages, off the threads readers' answers run on."""
     removing: asyncio.Lock = field(default_factory=asyncio.Lock)
     """Held from checking what is left to removing the file (`/remove`'s button)."""
+    shared: Shared | None = None
+    """The database the replicas share (`DATABASE_URL`); None: the folder and SQLite."""
 
     def watch(self, folder: Path) -> None:
         """Start keeping `knowledge` in step with `folder` (from `post_init`)."""
         self.watcher = Watcher(folder, on_reload=self.swap)
         self.watcher.start()
+
+    async def follow(self, shared: Shared) -> None:
+        """With `DATABASE_URL` (from `post_init`), instead of `watch`: reload whenever the
+        database's articles change (a notification, or a reconnection), whichever replica
+        changed them; the watcher only orders the reloads, it watches no folder."""
+        watcher = self.watcher = Watcher(shared.articles.folder, on_reload=self.swap)
+
+        async def changed() -> None:
+            if await asyncio.to_thread(shared.articles.sync):
+                await watcher.reload()
+
+        await shared.start(changed)
 
     def swap(self, knowledge: KnowledgeBase) -> None:
         """Answer from `knowledge` from now on (it brings its own suggestions)."""

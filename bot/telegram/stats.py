@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -14,6 +15,9 @@ from bot.settings import Settings
 from bot.telegram.context import Context
 from bot.telegram.render import escape, title_html
 from knowledge.dialogue import short
+
+if TYPE_CHECKING:
+    from bot.storage.shared import Shared
 
 SHOWN = 5
 LONGEST = 200
@@ -40,11 +44,13 @@ def stats_html(found: Figures) -> str:
     return "\n".join(lines)
 
 
-def figures_now(settings: Settings, questions: QuestionLog | None) -> Figures:
+def figures_now(
+    settings: Settings, questions: QuestionLog | None, shared: Shared | None = None
+) -> Figures:
     """Write what is queued, then read the last 7 days (runs in a worker thread)."""
     if questions is not None:
         questions.flush()
-    return read_figures(settings.data_dir, 7, time.time())
+    return read_figures(settings.data_dir, 7, time.time(), shared)
 
 
 async def stats(update: Update, context: Context) -> None:
@@ -61,5 +67,7 @@ async def stats(update: Update, context: Context) -> None:
     if context.question_log is None:
         await message.reply_text("The question log is off (<code>LOG_QUESTIONS=off</code>).")
         return
-    found = await asyncio.to_thread(figures_now, context.settings, context.question_log)
+    found = await asyncio.to_thread(
+        figures_now, context.settings, context.question_log, context.bot_data.shared
+    )
     await message.reply_text(stats_html(found))

@@ -39,6 +39,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 STOP_SECONDS = 5.0
 """How long a stopping replica waits for the updates it is answering (their replies are sent,
 or dropped and the update left for Telegram to re-send)."""
+KEEP_ALIVE_SECONDS = 1
 
 
 @dataclass
@@ -136,6 +137,9 @@ async def serve(
         access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=int(STOP_SECONDS),
+        # nginx keeps connections open between updates; one that a request reached while the
+        # server was stopping stays open until this many seconds without a request.
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     server = Server(config)
     loop = asyncio.get_running_loop()

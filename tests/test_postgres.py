@@ -1,0 +1,218 @@
+"""`DATABASE_URL`: the schema, the question log, update claims and articles in a real
+PostgreSQL (skipped outside CI when it is not installed; see `support.services`)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from support import services
+from support.running import run_cli
+
+from bot.claims import BUSY, DONE, MINE
+from bot.report import read_figures
+from bot.settings import Settings
+from bot.storage.articles import write_folder
+from bot.storage.postgres import SCHEMA_VERSION, connect, migrate
+from bot.storage.shared import Shared
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    services.need(postgres=True)
+    with services.postgres() as url:
+        yield url
+
+
+@pytest.fixture
+def database(server: str, request: pytest.FixtureRequest) -> str:
+    """A new, empty database on the module's server."""
+    name = "test_" + request.node.name.lower().replace("[", "_").replace("]", "")[:50]
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return server.rsplit("/", 1)[0] + f"/{name}"
+
+
+def settings_for(url: str, data_dir: Path, **more: Any) -> Settings:
+    return Settings("1:token", database_url=url, data_dir=data_dir, **more)
+
+
+def test_replicas_starting_at_once_make_one_schema(database: str) -> None:
+    errors: list[BaseException] = []
+    found: list[int] = []
+
+    def start() -> None:
+        try:
+            with connect(database, autocommit=True) as connection:
+                found.append(migrate(connection))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(found) == [0] + [SCHEMA_VERSION] * 5  # one made it, the others found it
+    with psycopg.connect(database) as connection:
+        (articles,) = connection.execute("SELECT count(*) FROM articles").fetchone() or (0,)
+        (versions,) = connection.execute("SELECT count(*) FROM schema_version").fetchone() or (0,)
+    assert articles == 1, "a new database starts with the bundled article, once"
+    assert versions == 1
+
+
+def test_question_log_rows_go_to_postgres_and_report_reads_them(
+    database: str, tmp_path: Path
+) -> None:
+    settings = settings_for(database, tmp_path)
+    shared = Shared.open(settings)
+    log = shared.question_log(settings)
+    assert log is not None
+    log.record("private", "Who mediates?", "answer", article="a.md", title="A", paragraph=2,
+               confidence=0.8, ms=12.3)  # fmt: skip
+    log.record("group", "What did the farmers eat?", "none", ms=3)
+    log.record("private", "half a surrogate \ud800", "none")  # cannot be stored: dropped alone
+    log.close()
+    found = read_figures(tmp_path, 7, shared=shared)
+    assert found.questions == 2
+    assert found.answered == 1
+    assert [g.question for g in found.unanswered] == ["What did the farmers eat?"]
+    assert not (tmp_path / "questions.sqlite3").exists(), "nothing went to SQLite"
+    shared.close()
+
+
+async def test_inline_queries_settle_across_replicas(database: str, tmp_path: Path) -> None:
+    settings = settings_for(database, tmp_path)
+    shared = Shared.open(settings)
+    first, second = shared.question_log(settings), shared.question_log(settings)
+    assert first is not None
+    assert second is not None
+    first.record("inline", "wh", "none", settle=42)
+    first.flush()
+    second.record("inline", "who is mediating", "answer", settle=42)  # another replica
+    second.record("inline", "qatar", "answer", settle=7)  # someone else
+    second.flush()
+    with psycopg.connect(database) as connection:
+        keys = connection.execute("SELECT key FROM settling").fetchall()
+    assert len(keys) == 2
+    assert all(b"42" not in bytes(key) and len(bytes(key)) == 32 for (key,) in keys)
+    later = time.time() + 10  # the settling rows have waited long enough
+    rows = shared.read_rows(0, later)
+    assert sorted(row.question for row in rows) == ["qatar", "who is mediating"]
+    first.close()
+    second.close()
+    shared.close()
+
+
+async def test_an_update_is_claimed_once_and_taken_over_when_its_replica_dies(
+    database: str, tmp_path: Path
+) -> None:
+    settings = settings_for(database, tmp_path)
+    replicas = [Shared.open(settings) for _ in range(2)]
+
+    async def changed() -> None:
+        pass
+
+    for replica in replicas:
+        await replica.start(changed)
+    a, b = replicas
+    assert await a.claims.claim(1) == MINE
+    assert await b.claims.claim(1) == BUSY, "A is alive and answering it"
+    await a.claims.finish(1)
+    assert await b.claims.claim(1) == DONE
+    assert await a.claims.claim(2) == MINE
+    await a.stop()  # A's session ends, as when its process is killed
+    for _ in range(50):  # Telegram re-sends it until it is answered
+        if await b.claims.claim(2) == MINE:
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("B never took over what A left unanswered")
+    assert await b.claims.claim(3) == MINE
+    await b.claims.release(3)  # B stopped before answering 3: anyone may claim it again
+    assert await b.claims.claim(3) == MINE
+    await b.stop()
+    for replica in replicas:
+        replica.close()
+
+
+async def test_an_article_put_by_one_replica_reaches_the_other(
+    database: str, tmp_path: Path
+) -> None:
+    a = Shared.open(settings_for(database, tmp_path / "a"))
+    b = Shared.open(settings_for(database, tmp_path / "b"))
+    notified = asyncio.Event()
+
+    async def changed() -> None:
+        notified.set()
+
+    await a.start(changed)
+    await b.start(changed)
+    assert await asyncio.to_thread(b.articles.sync), "the first sync writes the copy"
+    notified.clear()
+    text = b"# Night trains\n\nThe night train to the coast runs again from June.\n"
+    await asyncio.to_thread(a.articles.put, "night.md", text)
+    await asyncio.wait_for(notified.wait(), 10)
+    assert await asyncio.to_thread(b.articles.sync)
+    assert (b.articles.folder / "night.md").read_bytes() == text
+    assert not await asyncio.to_thread(b.articles.sync), "nothing new"
+    assert await asyncio.to_thread(a.articles.remove, "night.md") == "removed"
+    assert await asyncio.to_thread(b.articles.sync)
+    assert not (b.articles.folder / "night.md").exists()
+    [last] = await asyncio.to_thread(a.articles.names)
+    assert await asyncio.to_thread(a.articles.remove, last) == "last", "one always stays"
+    assert await asyncio.to_thread(a.articles.remove, "night.md") == "missing"
+    for replica in (a, b):
+        await replica.stop()
+        replica.close()
+
+
+def test_write_folder_makes_the_folder_hold_exactly_the_files(tmp_path: Path) -> None:
+    folder = tmp_path / "copy"
+    assert write_folder(folder, {"a.md": b"# A\n\nOne.\n", "sub/b.txt": b"Two.\n"})
+    (folder / "stale.md").write_text("# Old\n\nGone.\n")
+    assert write_folder(folder, {"a.md": b"# A\n\nOne.\n"})
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == ["a.md"]
+    assert not write_folder(folder, {"a.md": b"# A\n\nOne.\n"})
+
+
+def test_articles_import_and_export_move_a_folder_through_the_database(
+    database: str, tmp_path: Path, articles: Path
+) -> None:
+    (articles / "night.md").write_text(
+        "# Night trains\n\nThe night train to the coast runs again from June.\n"
+    )
+    (articles / "notes.md").write_text("")  # not an article: skipped, as the bot skips it
+    env = {"DATABASE_URL": database}
+    imported = run_cli("articles", "import", str(articles), env=env)
+    assert imported.returncode == 0, imported.stderr
+    assert "imported 2 article(s)" in imported.stdout
+    asked = run_cli("ask", "--json", "When does the night train run again?", env=env)
+    assert asked.returncode == 0, asked.stderr
+    assert '"article": "night.md"' in asked.stdout
+    out = tmp_path / "out"
+    exported = run_cli("articles", "export", str(out), env=env)
+    assert exported.returncode == 0, exported.stderr
+    assert (out / "night.md").read_bytes() == (articles / "night.md").read_bytes()
+    assert not (out / "notes.md").exists()
+    logged = run_cli("ask", "--log", "When does the night train run again?", env=env)
+    assert logged.returncode == 0, logged.stderr
+    report = run_cli("report", "--json", env=env)
+    assert report.returncode == 0, report.stderr
+    assert '"questions": 1' in report.stdout
+
+
+def test_a_database_that_cannot_be_reached_is_one_line(tmp_path: Path) -> None:
+    port = services.free_port()
+    done = run_cli("report", env={"DATABASE_URL": f"postgresql://bot@127.0.0.1:{port}/bot"})
+    assert done.returncode == 2
+    assert "DATABASE_URL" in done.stderr
+    assert "Traceback" not in done.stderr
