@@ -37,7 +37,7 @@ MIGRATIONS = {
             asked_at REAL NOT NULL,     -- Unix time, seconds
             origin TEXT NOT NULL,       -- private, group, inline or cli
             question TEXT NOT NULL,     -- as typed
-            kind TEXT NOT NULL,         -- answer, none, chat or about
+            kind TEXT NOT NULL,         -- answer, unsure, none, chat or about
             article TEXT,               -- file name of the article quoted, if any
             title TEXT,                 -- its title
             paragraph INTEGER,          -- 1-based paragraph quoted

@@ -113,7 +113,7 @@ def figures(rows: Sequence[Row], days: int, now: float) -> Figures:
         small_talk=kinds["chat"],
         last_day=sum(1 for row in rows if row.asked_at >= now - DAY),
         by_kind=dict(kinds.most_common()),
-        unanswered=group_questions(row.question for row in rows if row.kind == "none"),
+        unanswered=group_questions(row.question for row in rows if row.kind in ("none", "unsure")),
         articles=quoted.most_common(),
     )
 

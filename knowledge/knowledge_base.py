@@ -7,9 +7,10 @@ from pathlib import Path
 
 from knowledge.ingest.files import BUNDLED_DIR, knowledge_files, read_sources
 from knowledge.ingest.parsing import parse_sources
-from knowledge.models import Article, Match, Passage
+from knowledge.models import Article, Found, Match, Passage
 from knowledge.search import cache
 from knowledge.search.index import Index
+from knowledge.search.query import Hit
 from knowledge.search.tuning import Tuning
 
 
@@ -36,7 +37,18 @@ class KnowledgeBase:
         """The paragraphs that answer `question`, best first; empty when none does."""
         if limit < 1:
             return []
-        hits = self.index.search(question, limit)
+        return self.matches(self.index.search(question, limit))
+
+    def find(self, question: str, limit: int = 3) -> Found:
+        """The paragraphs that answer `question`, as `search` finds them; when the engine is
+        not sure any does, the closest few to offer instead (`Found.offered`)."""
+        if limit < 1:
+            return Found()
+        searched = self.index.find(question, limit)
+        return Found(tuple(self.matches(searched.hits)), tuple(self.matches(searched.offered)))
+
+    def matches(self, hits: Sequence[Hit]) -> list[Match]:
+        """Index hits as matches, with the question's words marked in each paragraph."""
         words = self.index.pattern(term for hit in hits for term in hit.terms)
         matches = []
         for hit in hits:

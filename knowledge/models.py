@@ -47,3 +47,12 @@ class Match:
     engine's threshold are never returned."""
     spans: tuple[tuple[int, int], ...] = field(default=())
     """Character ranges in ``passage.text`` of the words that matched the question."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search found: the paragraphs that answer, best first; or, when the engine is not
+    sure any does, the closest ones to offer (`offered`). Both are empty for a clear refusal."""
+
+    matches: tuple[Match, ...] = ()
+    offered: tuple[Match, ...] = ()

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO, TextIO
 from bot.questionlog import QuestionLog, open_log
 from bot.settings import read_settings
 from knowledge import KnowledgeBase, Match, Reply, reply_to
-from knowledge.dialogue import SUGGESTIONS_LEAD, source_text
+from knowledge.dialogue import SUGGESTIONS_LEAD, offer_label, short, source_text
 
 
 def question_log() -> QuestionLog | None:
@@ -92,7 +92,8 @@ def source_of(match: Match) -> dict[str, Any]:
 
 def as_json_line(reply: Reply) -> str:
     """The `--json` contract: one object per question; `answer` is the quoted paragraph, if
-    any, and `score` the engine's confidence in it (answers only)."""
+    any, and `score` the engine's confidence in it (answers only). `alternatives` are the
+    further answers, or for `unsure` the paragraphs offered to choose from."""
     quoted = reply.quoted
     answered = reply.kind == "answer"
     record = {
@@ -104,7 +105,7 @@ def as_json_line(reply: Reply) -> str:
         "source": source_of(quoted) if quoted else {},
         "alternatives": [
             {"answer": m.passage.text, "score": m.confidence, "source": source_of(m)}
-            for m in reply.matches[1:]
+            for m in (reply.offered if reply.kind == "unsure" else reply.matches[1:])
         ],
     }
     return json.dumps(record, ensure_ascii=False) + "\n"
@@ -128,6 +129,9 @@ def as_text(reply: Reply) -> str:
         )
         scored = f"; score {reply.quoted.confidence:.2f}" if reply.kind == "answer" else ""
         lines.append(f"   — {source_text(passage)} ({passage.article.name}{scored})")
+    for offered in reply.offered:
+        where = f"{short(offered.passage.article.title, 40)}, paragraph {offered.passage.number}"
+        lines.append(f"   • {offer_label(offered.passage)} ({where})")
     if reply.suggestions:
         lines.append(f"   {SUGGESTIONS_LEAD}")
         lines += [f"   • {suggestion}" for suggestion in reply.suggestions]

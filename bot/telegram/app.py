@@ -26,7 +26,7 @@ from bot.logs import setup_logging
 from bot.questionlog import QuestionLog, open_log
 from bot.settings import Settings, SettingsError, knowledge_folder, read_settings
 from bot.storage import DatabaseError
-from bot.telegram import admin, handlers, stats
+from bot.telegram import admin, handlers, offers, stats
 from bot.telegram.context import CONTEXT_TYPES, BotApplication
 from bot.telegram.shutdown import DroppingRateLimiter, QuickStopApplication
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
@@ -129,6 +129,7 @@ def build_application(
             MessageHandler(groups & filters.TEXT & ~filters.COMMAND, handlers.group_text),
             MessageHandler(private & ~filters.TEXT, handlers.not_text),
             InlineQueryHandler(handlers.inline_query),
+            CallbackQueryHandler(offers.picked, pattern=offers.PICK_PATTERN),
             CallbackQueryHandler(handlers.another_match),
         ]
     )

@@ -21,7 +21,7 @@ from telegram import (
 )
 from telegram.constants import ChatType
 
-from bot.telegram import message_size
+from bot.telegram import message_size, offers
 from bot.telegram import render as replies
 from bot.telegram.context import Context
 from bot.telegram.shutdown import ReplyDropped
@@ -48,7 +48,7 @@ async def answer(message: Message, question: str, context: Context) -> None:
     """Reply to `message`: a quoted paragraph, an honest refusal, small talk or the article."""
     started = time.perf_counter()
     reply = await reply_for(question, context)
-    markup = more_button(1) if reply.kind == "answer" else None
+    markup = more_button(1) if reply.kind == "answer" else offers.offer_markup(reply)
     parts = message_size.split_html(replies.reply_html(reply, context.bot.username))
     for number, part in enumerate(parts, start=1):
         await message.reply_text(part, reply_markup=markup if number == len(parts) else None)

@@ -20,8 +20,10 @@ from knowledge.dialogue.reply import (
 from knowledge.dialogue.suggestions import suggested_questions
 from knowledge.dialogue.wording import (
     ECHO_CHARS,
+    LABEL_CHARS,
     SUGGESTIONS_LEAD,
     TITLE_CHARS,
+    offer_label,
     readable_date,
     short,
     source_pieces,
@@ -30,11 +32,13 @@ from knowledge.dialogue.wording import (
 
 __all__ = [
     "ECHO_CHARS",
+    "LABEL_CHARS",
     "MAX_QUESTION_CHARS",
     "SUGGESTIONS_LEAD",
     "TITLE_CHARS",
     "Kind",
     "Reply",
+    "offer_label",
     "quoted_passage",
     "readable_date",
     "reply_to",

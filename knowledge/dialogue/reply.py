@@ -20,6 +20,7 @@ from knowledge.dialogue.suggestions import suggested_questions
 from knowledge.dialogue.wording import (
     ECHO_CHARS,
     SUGGESTIONS_LEAD,
+    offer_label,
     readable_date,
     short,
     source_text,
@@ -29,7 +30,7 @@ from knowledge.models import Article, Match, Passage
 
 __all__ = ["MAX_QUESTION_CHARS", "Kind", "Reply", "quoted_passage", "reply_to", "suggestions_for"]
 
-Kind = Literal["answer", "none", "chat", "about"]
+Kind = Literal["answer", "unsure", "none", "chat", "about"]
 
 MAX_QUESTION_CHARS = 1000
 """A message is read up to this many characters, here and nowhere else: nobody asks about a
@@ -74,6 +75,8 @@ class Reply:
     """answer: the paragraphs that answer, best first; about: the lead paragraph quoted."""
     suggestions: tuple[str, ...] = ()
     """none: questions the article does answer."""
+    offered: tuple[Match, ...] = ()
+    """unsure: the closest paragraphs, offered to choose from (none of them is quoted)."""
     topic: str = ""
     """The finer kind (see `intent.Intent.topic`): "greeting", "help", "date", "author"..."""
 
@@ -89,6 +92,8 @@ class Reply:
         if self.quoted:
             passage = self.quoted.passage
             blocks.append(f"“{passage.text}”\n— {source_text(passage)}")
+        if self.offered:
+            blocks.append("\n".join(f"• {offer_label(m.passage)}" for m in self.offered))
         if self.suggestions:
             blocks.append("\n".join([SUGGESTIONS_LEAD, *(f"• {s}" for s in self.suggestions)]))
         return "\n\n".join(blocks)
@@ -106,10 +111,15 @@ def reply_to(
         return Reply(message, "chat", CHAT[intent.topic].format(the=the), topic=intent.topic)
     if intent.kind == "about":
         return about(message, knowledge.articles, intent.topic)
-    matches = tuple(knowledge.search(intent.question, limit=limit))
-    if matches:
-        return Reply(message, "answer", matches=matches)
+    found = knowledge.find(intent.question, limit=limit)
+    if found.matches:
+        return Reply(message, "answer", matches=found.matches)
     shown = short(intent.question, ECHO_CHARS)
+    if found.offered:
+        answers = "answers" if len(knowledge.articles) == 1 else "answer"
+        said = f"I am not sure {the} {answers} “{shown}”. "
+        said += "These come closest:" if len(found.offered) > 1 else "This comes closest:"
+        return Reply(message, "unsure", said, offered=found.offered)
     verb = "does" if len(knowledge.articles) == 1 else "do"
     said = f"{the.capitalize()} {verb} not say anything I can quote about “{shown}”."
     return Reply(message, "none", said, suggestions=suggestions_for(knowledge) if suggest else ())

@@ -13,8 +13,10 @@ from knowledge.models import Passage
 
 __all__ = [
     "ECHO_CHARS",
+    "LABEL_CHARS",
     "SUGGESTIONS_LEAD",
     "TITLE_CHARS",
+    "offer_label",
     "readable_date",
     "short",
     "source_pieces",
@@ -26,6 +28,9 @@ TITLE_CHARS = 120
 ECHO_CHARS = 80
 """A refused question is repeated back up to this many characters."""
 SUGGESTIONS_LEAD = "It does answer questions like these:"
+LABEL_CHARS = 48
+"""An offered paragraph is named by its opening words, up to this many characters (a Telegram
+button shows about that much on a phone)."""
 
 
 def short(text: str, chars: int = TITLE_CHARS) -> str:
@@ -60,3 +65,8 @@ def source_pieces(passage: Passage) -> tuple[str, ...]:
 def source_text(passage: Passage) -> str:
     """'Title, 2 January 2025, paragraph 3 of 7' (the date only when the article has one)."""
     return ", ".join(source_pieces(passage))
+
+
+def offer_label(passage: Passage) -> str:
+    """How an offered paragraph is named on its button: its opening words, shortened."""
+    return short(passage.text, LABEL_CHARS)

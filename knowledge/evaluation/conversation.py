@@ -39,6 +39,14 @@ class Line:
             return False
         return not self.reply_has or any(r in reply.text for r in self.reply_has)
 
+    def is_offered(self, reply: Reply) -> bool:
+        """Whether an unsure reply to an `answer` line offers a paragraph that answers it."""
+        return (
+            self.kind == "answer"
+            and reply.kind == "unsure"
+            and any(e in m.passage.text for m in reply.offered for e in self.expect)
+        )
+
 
 def read_conversation(rows: Sequence[Mapping[str, object]]) -> list[Line]:
     """The lines of a conversation set, from rows checked by `question_sets.read_rows`."""
@@ -58,6 +66,9 @@ def _texts(value: object) -> list[str]:
     return [str(text) for text in value] if isinstance(value, list) else []
 
 
+OFFERED = ("offered choices", "offering the right paragraph")
+
+
 @dataclass
 class ConversationReport:
     """Right replies per kind, and the wrong ones."""
@@ -65,6 +76,9 @@ class ConversationReport:
     right: Counter[str] = field(default_factory=Counter)
     total: Counter[str] = field(default_factory=Counter)
     misses: list[tuple[Line, Reply]] = field(default_factory=list)
+    offered: Counter[str] = field(default_factory=Counter)
+    """Lines of each kind given an unsure reply; for `answer` lines, only those offered the
+    paragraph that answers them."""
 
     @property
     def top1(self) -> float:
@@ -77,6 +91,8 @@ class ConversationReport:
         if line.is_right(reply):
             self.right[line.kind] += 1
         else:
+            if line.is_offered(reply) or (line.kind != "answer" and reply.kind == "unsure"):
+                self.offered[line.kind] += 1
             self.misses.append((line, reply))
 
     def format(self, misses: int = 5) -> str:
@@ -84,6 +100,11 @@ class ConversationReport:
         lines = [f"messages: {asked}   right: {sum(self.right.values())}/{asked}"]
         lines += [
             f"  {kind}: {self.right[kind]}/{self.total[kind]}"
+            + (
+                f"   unsure, {self.offered[kind]} {OFFERED[kind == 'answer']}"
+                if kind in self.offered
+                else ""
+            )
             for kind in KINDS
             if self.total[kind]
         ]
@@ -91,6 +112,8 @@ class ConversationReport:
             got: str = reply.kind
             if reply.quoted:
                 got += f", paragraph {reply.quoted.passage.number}"
+            if reply.offered:
+                got += ", offering " + ", ".join(str(m.passage.number) for m in reply.offered)
             lines.append(f"  miss: {line.text!r} wants {line.kind}, got {got}")
         return "\n".join(lines)
 

@@ -151,6 +151,19 @@ LIGHT_NOUNS = _words(
     year years date day days month months decade century time period era age"""
 )
 """Nouns that say only what kind of answer is wanted, not what it is about."""
+_ORIGINS = {
+    "founded": "found founded founder founders establish established",
+    "established": "establish established found founded founder",
+    "discovered": "discover discovered discovery discoverer",
+    "wrote": "write wrote written writer author",
+    "built": "build built builder",
+    "designed": "design designed designer architect",
+    "composed": "compose composed composer",
+    "painted": "paint painted painter",
+}
+"""What "who founded/invented/wrote..." asks for, to the words that say it: a paragraph that
+says none of them does not say who did it, however often it names the thing."""
+ORIGIN_RE = re.compile(rf"^\W*who\s+(?:first\s+)?({'|'.join(_ORIGINS)})\b", re.IGNORECASE)
 POPULATION_RE = re.compile(
     r"\bhow\s+many\s+(?:people|persons|inhabitants|residents|citizens)\s+"
     r"(?:live|lived|living|reside|resides|are\s+there|are\s+living)\b",
@@ -185,6 +198,11 @@ def asked(question: str) -> Asked:
             break
     strict = kind in VETO_TYPES
     focus: str | None = "population"
+    origin = ORIGIN_RE.search(question)
+    if origin:
+        verb = origin.group(1).lower()
+        held = frozenset(stem(w) for w in _ORIGINS[verb].split())
+        return Asked(kind, verb, held, frozenset(consumed.split()), strict=True)
     if POPULATION_RE.search(question):
         kind, strict = None, True
     else:
@@ -193,7 +211,7 @@ def asked(question: str) -> Asked:
             strict, kind = True, ATTRIBUTE_TYPES.get(focus, kind)
     if focus is None:
         return Asked(kind, consumed=frozenset(consumed.split()), strict=strict)
-    held = {stem(focus), *(stem(w) for w in FOCUS_WORDS.get(focus, "").split())}
+    held = frozenset({stem(focus), *(stem(w) for w in FOCUS_WORDS.get(focus, "").split())})
     return Asked(kind, focus, frozenset(held), frozenset(consumed.split()), strict)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from itertools import pairwise
 
 import numpy as np
@@ -30,7 +31,7 @@ from knowledge.models import Article
 from knowledge.search import refusal, signals
 from knowledge.search.answer_type import VETO_TYPES, Asked, asked, holds_type
 from knowledge.search.postings import Postings
-from knowledge.search.query import Hit, QueryTerm, Ranked
+from knowledge.search.query import Hit, QueryTerm, Ranked, Searched
 from knowledge.search.signals import Signals
 from knowledge.search.text import is_stop_word, sentences, stem, term_word, tokens, words
 from knowledge.search.tuning import Tuning
@@ -43,6 +44,8 @@ MAX_TYPO_LOOKUPS = 6
 POOL_DEPTH = 100
 """How many of the best paragraphs by whole-paragraph and phrase BM25 get their best sentence
 scored too."""
+MAX_OFFERED = 3
+"""How many paragraphs an unsure search offers at most."""
 RERANK_DEPTH = 15
 """How many of the best paragraphs are compared with the question again by RapidFuzz; it is
 also the most matches one search returns."""
@@ -196,14 +199,28 @@ class Index:
     def search(self, question: str, limit: int) -> list[Hit]:
         """The best paragraphs for a question, best first; empty when the refusal model
         (`refusal`) judges that the best one does not answer it."""
-        hits, measured = self.ranked(question, limit)
-        if measured is None or refusal.probability(measured) < self.tuning.min_probability:
-            return []
-        return hits
+        return self.find(question, limit, offer=0).hits
 
-    def ranked(self, question: str, limit: int) -> tuple[list[Hit], Signals | None]:
-        """The best paragraphs above the confidence cutoff, best first, and the signals of the
-        first one for the refusal decision (None when there is no such paragraph)."""
+    def find(self, question: str, limit: int, offer: int = MAX_OFFERED) -> Searched:
+        """The paragraphs that answer a question, as `search` finds them; when none does but
+        the refusal model is unsure (`Tuning.min_unsure`), up to `offer` closest ones."""
+        tuning = self.tuning
+        hits, measured = self.ranked(question, limit)
+        if measured is not None and refusal.probability(measured) >= tuning.min_probability:
+            return Searched(hits)
+        if offer < 1:
+            return Searched([])
+        near, measured = self.ranked(question, offer, tuning.unsure_confidence)
+        if measured is None or refusal.probability(measured) < tuning.min_unsure:
+            return Searched([])
+        return Searched([], near)
+
+    def ranked(
+        self, question: str, limit: int, floor: float | None = None
+    ) -> tuple[list[Hit], Signals | None]:
+        """The best paragraphs above the confidence cutoff (`floor`, by default
+        `Tuning.min_confidence`), best first, and the signals of the first one for the refusal
+        decision (None when there is no such paragraph)."""
         question = URL_RE.sub(" ", question)
         wanted = asked(question)
         query = self.query_terms(question, wanted)
@@ -252,17 +269,26 @@ class Index:
                 continue  # it holds neither what is asked for nor its answer type
             present = frozenset(t for t in term_ids if self.paragraphs.holds(t, paragraph))
             confidence = sum(float(idf[t]) * known[t] for t in present) / total
-            if confidence >= tuning.min_confidence:
+            if confidence >= (tuning.min_confidence if floor is None else floor):
                 hit = Hit(paragraph, rank, confidence, present)
                 if not hits:
                     runner_up = ranked[position + 1].rank if position + 1 < len(ranked) else 0.0
                     measured = self.signals(
                         query, hit, best_sentence[paragraph], candidate.set_ratio, rank - runner_up
                     )
+                    measured = replace(measured, topic=self.topic(paragraph, present))
                 hits.append(hit)
                 if len(hits) == limit:
                     break
         return hits, measured
+
+    def topic(self, paragraph: int, present: frozenset[int]) -> float:
+        """`Signals.topic`: the largest share of the paragraph's article's paragraphs that
+        hold one of the question's terms it holds."""
+        in_article = self.paragraph_article == self.paragraph_article[paragraph]
+        size = int(in_article.sum())
+        shares = (float(in_article[self.paragraphs.units_of(t)].sum()) for t in present)
+        return max(shares, default=0.0) / size
 
     def signals(
         self, query: Sequence[QueryTerm], hit: Hit, sentence: int, set_ratio: float, margin: float

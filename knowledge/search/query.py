@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-__all__ = ["Hit", "QueryTerm", "Ranked"]
+__all__ = ["Hit", "QueryTerm", "Ranked", "Searched"]
 
 
 @dataclass(frozen=True)
@@ -38,3 +38,12 @@ class Ranked:
     rank: float
     set_ratio: float
     """Its best sentence's `token_set_ratio` with the question, 0 to 1."""
+
+
+@dataclass(frozen=True)
+class Searched:
+    """What a search found: the paragraphs that answer, or, when the engine is not sure any
+    does, the closest ones to offer (`offered`); both empty for a clear refusal."""
+
+    hits: list[Hit]
+    offered: list[Hit] = field(default_factory=list)

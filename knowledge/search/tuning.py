@@ -32,3 +32,8 @@ class Tuning:
     """A paragraph holding less of the question's IDF weight is never offered."""
     min_probability: float = 0.16
     """Below this `refusal.probability` for the best paragraph: "the article does not say"."""
+    min_unsure: float = 0.1
+    """Refused, but at least this `refusal.probability`: unsure, and the closest paragraphs
+    are offered to choose from; below it, a plain refusal that offers nothing."""
+    unsure_confidence: float = 0.1
+    """The least confidence of a paragraph offered when unsure."""

@@ -1,0 +1,47 @@
+"""Unsure in Telegram: one button per offered paragraph, each labelled by its opening words;
+a press quotes that paragraph."""
+
+from __future__ import annotations
+
+from support.botapi import BotApiStub, private_chat
+from support.running import start_polling, stop_polling
+from test_bot_e2e import ask, button_press, callback_answer, plain, wait_for
+
+from knowledge import Tuning, load_knowledge, reply_to
+from knowledge.dialogue import offer_label
+
+NEAR_MISS = "What is Hamas insisting on?"
+
+
+async def test_unsure_reply_offers_buttons_and_a_press_quotes_the_paragraph(
+    stub: BotApiStub,
+) -> None:
+    knowledge = load_knowledge(tuning=Tuning(min_unsure=0.01))
+    offered = reply_to(knowledge, NEAR_MISS).offered
+    assert offered
+    bot = await start_polling(stub, knowledge)
+    try:
+        [reply] = await ask(stub, private_chat(21), NEAR_MISS)
+        assert "not sure" in plain(reply["text"])
+        rows = reply["sent"]["reply_markup"]["inline_keyboard"]
+        assert [row[0]["text"] for row in rows] == [offer_label(m.passage) for m in offered]
+        pressed = rows[-1][0]["callback_data"]
+        before = len(stub.sent("sendMessage"))
+        stub.push(callback_query=button_press("pick1", reply["sent"], pressed))
+        await wait_for(stub, lambda: callback_answer(stub, "pick1"))
+        sent = await wait_for(stub, lambda: stub.sent("sendMessage")[before:])
+        assert offered[-1].passage.text in plain(sent[0]["text"]).replace("\n", " ")
+    finally:
+        await stop_polling(bot)
+
+
+async def test_a_press_on_a_paragraph_no_longer_there_says_so(stub: BotApiStub) -> None:
+    knowledge = load_knowledge(tuning=Tuning(min_unsure=0.01))
+    bot = await start_polling(stub, knowledge)
+    try:
+        [reply] = await ask(stub, private_chat(22), NEAR_MISS)
+        stub.push(callback_query=button_press("pick2", reply["sent"], "pick:0000000000000000"))
+        answered = await wait_for(stub, lambda: callback_answer(stub, "pick2"))
+        assert "no longer" in answered["text"]
+    finally:
+        await stop_polling(bot)
