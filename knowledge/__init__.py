@@ -16,13 +16,14 @@ from __future__ import annotations
 from knowledge.dialogue import MAX_QUESTION_CHARS, Reply, readable_date, reply_to
 from knowledge.ingest import BUNDLED_DIR, KnowledgeError
 from knowledge.knowledge_base import KnowledgeBase, load_knowledge
-from knowledge.models import Article, Match, Passage
+from knowledge.models import Article, Found, Match, Passage
 from knowledge.search import Tuning
 
 __all__ = [
     "BUNDLED_DIR",
     "MAX_QUESTION_CHARS",
     "Article",
+    "Found",
     "KnowledgeBase",
     "KnowledgeError",
     "Match",
