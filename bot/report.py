@@ -9,6 +9,7 @@ is one edit; one edit allowed from 5 characters, two from 12).
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -16,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rapidfuzz import process, utils
-from rapidfuzz.distance import OSA
+from rapidfuzz import utils
 
-from bot.questionlog import DAY, Row, read_rows
+from bot.grouping import Forms
+from bot.questionlog import DAY, Row, database_path, read_rows
 
 if TYPE_CHECKING:
     from bot.storage.shared import Shared
@@ -73,25 +74,21 @@ def allowed_edits(text: str) -> int:
 def group_questions(questions: Iterable[str]) -> list[Group]:
     """Near-identical questions counted together, most frequent first; oldest question first.
 
-    Each form is compared only with the groups whose form is as long, give or take the edits
-    allowed (more edits than that cannot bridge the difference in length).
+    Each form is compared only with the groups' forms that share a piece of it
+    (`bot.grouping`): near-linear time, whatever people send.
     """
     wordings: dict[str, Counter[str]] = {}
     for question in questions:
         wordings.setdefault(key(question), Counter())[question.strip()] += 1
     by_count = sorted(wordings, key=lambda k: (-sum(wordings[k].values()), k))
     groups: dict[str, Counter[str]] = {}
-    by_length: dict[int, list[str]] = {}
+    forms = Forms()
     for text in by_count:
         edits = allowed_edits(text)
-        near = None
-        if edits:
-            lengths = range(len(text) - edits, len(text) + edits + 1)
-            nearby = [form for n in lengths for form in by_length.get(n, ())]
-            near = process.extractOne(text, nearby, scorer=OSA.distance, score_cutoff=edits)
+        near = forms.nearest(text, edits) if edits else None
         if near is None:
-            by_length.setdefault(len(text), []).append(text)
-        groups.setdefault(near[0] if near else text, Counter()).update(wordings[text])
+            forms.add(text)
+        groups.setdefault(near or text, Counter()).update(wordings[text])
     found = [Group(shown(wordings[k]), sum(c.values())) for k, c in groups.items()]
     return sorted(found, key=lambda g: -g.count)
 
@@ -118,14 +115,27 @@ def figures(rows: Sequence[Row], days: int, now: float) -> Figures:
     )
 
 
+class LogUnreadable(Exception):
+    """The question log is there but cannot be read; the message says why, in one line."""
+
+
 def read_figures(
     data_dir: Path, days: int, now: float | None = None, shared: Shared | None = None
 ) -> Figures:
     """The figures of the log in `data_dir` (or, with `shared`, in PostgreSQL): all zeros when
-    there is no log yet."""
+    there is no log yet. Raises `LogUnreadable` when the file is there but cannot be read (a
+    damaged file, a folder)."""
     now = time.time() if now is None else now
     since = now - days * DAY
-    rows = shared.read_rows(since, now) if shared is not None else read_rows(data_dir, since)
+    if shared is not None:
+        return figures(shared.read_rows(since, now), days, now)
+    path = database_path(data_dir)
+    if path.exists() and not path.is_file():
+        raise LogUnreadable(f"{path} is not a file")
+    try:
+        rows = read_rows(data_dir, since)
+    except (sqlite3.Error, OSError) as error:
+        raise LogUnreadable(f"{path}: {error}") from None
     return figures(rows, days, now)
 
 

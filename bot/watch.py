@@ -26,8 +26,14 @@ from knowledge.ingest import SUFFIXES, is_knowledge_file
 logger = logging.getLogger(__name__)
 
 
+CHECK_EVERY = 1.0
+"""Seconds between two checks that the folder is still the one its path names."""
+
+
 class ArticleFilter(DefaultFilter):
-    """Changes to knowledge files, and to folders (a removed folder takes its files along).
+    """Changes to knowledge files, and to folders (a folder moved in brings its files along,
+    a removed one takes them away), whatever their names: `2024.05/` is a folder, not a file
+    with the suffix ".05".
 
     Hidden files, such as an editor's or a download's temporary copy, are left out, as the
     loader leaves them out.
@@ -38,9 +44,22 @@ class ArticleFilter(DefaultFilter):
         self.folder = folder.resolve()
 
     def __call__(self, change: Change, path: str) -> bool:
-        # A name with no suffix may be a folder: its removal takes its files along.
-        wanted = is_knowledge_file(Path(path).resolve(), self.folder, (*SUFFIXES, ""))
-        return wanted and super().__call__(change, path)
+        file = Path(path).resolve()
+        if file == self.folder:  # the folder itself was removed or moved away
+            return True
+        # What was removed cannot be asked whether it was a folder: any name may have been one.
+        maybe_folder = change == Change.deleted or file.is_dir()
+        suffixes = (*SUFFIXES, file.suffix) if maybe_folder else SUFFIXES
+        return is_knowledge_file(file, self.folder, suffixes) and super().__call__(change, path)
+
+
+def identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder `folder` names now (device and inode, through symlinks); None if none."""
+    try:
+        found = folder.stat()
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
 
 
 @dataclass
@@ -55,6 +74,7 @@ class Watcher:
     """Rebuilds run one at a time, so the last index handed over is the newest."""
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
+    check_every: float = CHECK_EVERY
     workers: Workers = field(default_factory=lambda: Workers("rebuilding", 1))
     """The thread rebuilds run on: not the readers', and stopping does not wait for it."""
 
@@ -81,23 +101,83 @@ class Watcher:
             return knowledge
 
     async def watch(self) -> None:
-        """Reload after every batch of changes to the folder, until stopped."""
+        """Reload after every batch of changes to the folder, until stopped.
+
+        The folder its path names may change under it: renamed over, removed and made again,
+        a symlink switched (`ln -sfn`). watchfiles would keep watching the old one, so the
+        watcher notices (the folder itself changed, or every `check_every` seconds the path
+        names another folder), says so, and watches the folder the path names now, reloading
+        as soon as that watch has begun. While the path names nothing, the last good index is
+        kept until a folder is back.
+        """
+        fresh = False
+        while not self.stop_event.is_set():
+            watched = identity(self.folder)
+            if watched is None:
+                logger.error(
+                    "The knowledge folder %s is gone: keeping the last good index "
+                    "until it is back",
+                    self.folder,
+                )
+                while identity(self.folder) is None:
+                    if await self.stopped_within(self.check_every):
+                        return
+                logger.warning("The knowledge folder %s is back: watching it", self.folder)
+            elif not await self.watch_one(watched, fresh):
+                return
+            fresh = True
+
+    async def watch_one(self, watched: tuple[int, int], fresh: bool) -> bool:
+        """Watch the folder `watched` until the path names another one (True), or the bot
+        stops (False). `fresh`: reload once the watch has begun (the folder is new)."""
+        watch_filter = ArticleFilter(self.folder)
         changes_of = awatch(
-            self.folder, watch_filter=ArticleFilter(self.folder), stop_event=self.stop_event
+            self.folder,
+            watch_filter=watch_filter,
+            stop_event=self.stop_event,
+            rust_timeout=int(self.check_every * 1000),
+            yield_on_timeout=True,
         )
+        names = (self.folder, watch_filter.folder)
         try:
             async for changes in changes_of:
-                logger.debug("Knowledge folder changed: %s", sorted(path for _, path in changes))
-                try:
-                    await self.reload()
-                except Abandoned:  # the bot is stopping
-                    return
-                except OSError as error:  # a file vanished mid-read; its removal comes next
-                    logger.warning("Reload failed, retrying on the next change: %s", error)
-                except Exception:  # a bug must not leave the bot without its watcher
-                    logger.exception("Reload failed; keeping the last good index")
-        except OSError as error:  # e.g. the folder itself was removed
-            logger.error("Stopped watching %s: %s (restart to watch again)", self.folder, error)
+                # Removed or moved away (watchfiles then hears nothing more of it, and a folder
+                # made again may even get the same inode), or the path names another folder.
+                itself = any(Path(path) in names for _, path in changes)
+                if itself or identity(self.folder) != watched:
+                    if identity(self.folder) is not None:
+                        logger.warning(
+                            "The knowledge folder %s was replaced: watching the one it names now",
+                            self.folder,
+                        )
+                    return True
+                if changes or fresh:
+                    fresh = False
+                    logger.debug("Knowledge folder changed: %s", sorted(p for _, p in changes))
+                    if not await self.reload_now():
+                        return False
+        except OSError as error:  # the folder went away under watchfiles
+            logger.warning("Watching %s failed (%s): looking at it again", self.folder, error)
+            return not await self.stopped_within(self.check_every)
+        return False
+
+    async def reload_now(self) -> bool:
+        """Reload, whatever goes wrong (it is logged); False when the bot is stopping."""
+        try:
+            await self.reload()
+        except Abandoned:
+            return False
+        except OSError as error:  # a file vanished mid-read; its removal comes next
+            logger.warning("Reload failed, retrying on the next change: %s", error)
+        except Exception:  # a bug must not leave the bot without its watcher
+            logger.exception("Reload failed; keeping the last good index")
+        return True
+
+    async def stopped_within(self, seconds: float) -> bool:
+        """Wait `seconds`, or less if the watcher is stopped; whether it was."""
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self.stop_event.wait(), seconds)
+        return self.stop_event.is_set()
 
     def start(self) -> None:
         """Start watching, in a task of the running event loop."""

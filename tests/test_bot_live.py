@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import StartBot
 from support.botapi import BotApiStub, private_chat
+
+from knowledge import BUNDLED_DIR
 
 TRAMS = """---
 title: Tram line to the airport opens in Tallinn
@@ -118,3 +122,72 @@ async def test_emptied_folder_keeps_the_last_index_and_logs_an_error(
     assert any(r.levelno == logging.ERROR for r in caplog.records if r.name == "bot.watch")
     [reply] = await stub.ask(private_chat(22), 22, "Who is mediating the talks?")
     assert "Qatar and Egypt" in reply["text"]
+
+
+def folder_with_trams(path: Path) -> Path:
+    """A knowledge folder at `path`: the bundled article and the tram article."""
+    shutil.copytree(BUNDLED_DIR, path)
+    (path / "trams.md").write_text(TRAMS, encoding="utf-8")
+    return path
+
+
+def remove_and_make_again(articles: Path) -> None:
+    shutil.rmtree(articles)
+    folder_with_trams(articles)
+
+
+def rename_over(articles: Path) -> None:
+    articles.rename(articles.with_name("articles-before"))
+    folder_with_trams(articles.with_name("articles-new")).rename(articles)
+
+
+def switch_symlink(link: Path) -> None:
+    """`ln -sfn NEW LINK`: the link names another folder, in one step."""
+    new = folder_with_trams(link.with_name("articles-new"))
+    link.with_name("link.tmp").symlink_to(new, target_is_directory=True)
+    link.with_name("link.tmp").replace(link)
+
+
+@pytest.mark.parametrize(
+    "replace", [remove_and_make_again, rename_over, switch_symlink], ids=lambda f: f.__name__
+)
+async def test_a_folder_replaced_under_the_bot_is_watched_again(
+    start_bot: StartBot,
+    stub: BotApiStub,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    replace: Callable[[Path], None],
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.watch")
+    folder = tmp_path / "articles"
+    shutil.copytree(BUNDLED_DIR, folder)
+    if replace is switch_symlink:
+        folder = folder.rename(tmp_path / "articles-first")
+        (tmp_path / "link").symlink_to(folder, target_is_directory=True)
+        folder = tmp_path / "link"
+    await start_bot(folder)
+
+    replace(folder)
+
+    assert "eighteen minutes" in await answer_when_it_comes(stub, TRAM_QUESTION, "eighteen")
+    # ...and the folder it names now is the one watched: a change there is seen too
+    (folder / "trams.md").unlink()
+    assert "does not say" in await answer_when_it_comes(stub, TRAM_QUESTION, "does not say")
+    assert await logged(caplog, str(folder))
+
+
+def move_in_dotted_folder(articles: Path) -> None:
+    made = articles.with_name("2024.05")
+    made.mkdir()
+    (made / "trams.md").write_text(TRAMS, encoding="utf-8")
+    made.rename(articles / "2024.05")
+
+
+async def test_a_folder_with_a_dot_in_its_name_is_picked_up_and_dropped(
+    start_bot: StartBot, stub: BotApiStub, articles: Path
+) -> None:
+    await start_bot(articles)
+    move_in_dotted_folder(articles)
+    assert "eighteen minutes" in await answer_when_it_comes(stub, TRAM_QUESTION, "eighteen")
+    shutil.rmtree(articles / "2024.05")
+    assert "does not say" in await answer_when_it_comes(stub, TRAM_QUESTION, "does not say")

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from support.botapi import BOT_USER, BotApiStub, private_chat
 from support.running import Bot, start_polling, stop_polling
+from test_report import break_log
 
 from bot.questionlog import QuestionLog, database_path, open_log, read_rows
 from bot.report import Figures, Group
@@ -236,3 +237,20 @@ def test_stats_of_very_long_questions_fit_one_message() -> None:
     assert size(re.sub(r"<[^>]+>", "", text)) <= 4096
     shown = re.findall(r"^(\d+): 🙂.*…$", text, re.MULTILINE)
     assert shown == ["9", "8", "7", "6", "5"]  # the five most asked, each shortened
+
+
+@pytest.mark.parametrize("how", ["damaged", "a folder"])
+async def test_stats_on_a_log_it_cannot_read_says_so_in_one_line(
+    stub: BotApiStub, data_dir: Path, knowledge: KnowledgeBase, how: str
+) -> None:
+    break_log(data_dir, how)
+    running = Running(stub, data_dir, QuestionLog(database_path(data_dir), keep_days=90))
+    await running.start(knowledge)
+    try:
+        admin = {"id": ADMIN, "is_bot": False, "first_name": "Operator"}
+        text = await running.ask(private_chat(ADMIN), "/stats", user=admin)
+    finally:
+        await running.stop()
+    assert text.startswith("The question log cannot be read: ")
+    assert "\n" not in text
+    assert "went wrong" not in text

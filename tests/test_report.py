@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,37 @@ def test_ask_log_respects_log_questions_off(
     monkeypatch.setenv("LOG_QUESTIONS", "off")
     assert cli.main(["ask", "--log", "qatars role"]) == 0
     assert not list(settings_env.glob("questions*"))  # DATA_DIR holds the articles folder
+
+
+def break_log(data_dir: Path, how: str) -> None:
+    """A damaged log file, or a folder where the log file should be."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if how == "damaged":
+        database_path(data_dir).write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 2000)
+    else:
+        database_path(data_dir).mkdir()
+
+
+@pytest.mark.parametrize("how", ["damaged", "a folder"])
+def test_report_on_a_log_it_cannot_read_says_why_in_one_line(
+    settings_env: Path, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    break_log(settings_env, how)
+    code = cli.main(["report"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert line.startswith("article-bot: cannot read the question log: ")
+    assert str(database_path(settings_env)) in line
+
+
+def test_grouping_stays_near_linear_for_many_distinct_questions() -> None:
+    """20,000 different questions of one length took 95 s to group; near copies still merge.
+    (The time is in benchmarks/grouping.py; this checks the groups.)"""
+    rng = random.Random(5)
+    forms = ["".join(rng.choice("abcdefgh ") for _ in range(40)) for _ in range(2000)]
+    copies = [form[:10] + "x" + form[11:] for form in forms]  # one letter replaced
+    groups = group_questions(forms + copies)
+    assert len(groups) == len(set(forms))
+    assert {group.count for group in groups} == {2}

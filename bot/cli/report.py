@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 
 from bot import report
@@ -16,7 +15,7 @@ def show_report(as_json: bool, days: int) -> int:
     settings = read_settings(need_token=False)
     try:
         found = report.read_figures(settings.data_dir, days)
-    except sqlite3.Error as error:
+    except report.LogUnreadable as error:
         print(f"article-bot: cannot read the question log: {error}", file=sys.stderr)
         return EXIT_USAGE
     sys.stdout.write(report.as_json(found) + "\n" if as_json else report.as_text(found))

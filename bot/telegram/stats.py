@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.questionlog import QuestionLog
-from bot.report import Figures, read_figures, share_line
+from bot.report import Figures, LogUnreadable, read_figures, share_line
 from bot.settings import Settings
 from bot.telegram.context import Context
 from bot.telegram.render import escape, title_html
@@ -67,7 +67,11 @@ async def stats(update: Update, context: Context) -> None:
     if context.question_log is None:
         await message.reply_text("The question log is off (<code>LOG_QUESTIONS=off</code>).")
         return
-    found = await asyncio.to_thread(
-        figures_now, context.settings, context.question_log, context.bot_data.shared
-    )
+    try:
+        found = await asyncio.to_thread(
+            figures_now, context.settings, context.question_log, context.bot_data.shared
+        )
+    except LogUnreadable as error:
+        await message.reply_text(f"The question log cannot be read: {escape(str(error))}")
+        return
     await message.reply_text(stats_html(found))
