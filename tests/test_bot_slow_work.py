@@ -74,3 +74,25 @@ def test_sigterm_stops_the_bot_at_once_with_admin_fetches_pending(
             _, errors = process.communicate(timeout=10)
     assert process.returncode == 0, errors.decode()
     assert b"Traceback" not in errors
+
+
+async def test_an_admin_link_to_a_compression_bomb_gets_one_reason(
+    stub: BotApiStub, hostile: HostileWeb, tmp_path: Path
+) -> None:
+    folder = copy_of_bundled(tmp_path)
+    application = await start_polling(
+        stub, load_knowledge(folder), knowledge_dir=folder, admin_ids=frozenset({ADMIN})
+    )
+    try:
+        for coding, reason in [
+            ("gzip-gzip", "the page is compressed 2 times (gzip, gzip): I undo one"),
+            ("gzip", "the page is larger than 5 MB"),
+        ]:
+            link = hostile.url(f"/bomb/{coding}")
+            [reply] = await stub.ask(private_chat(ADMIN), ADMIN, link)
+            assert reply["text"] == f"Not added: {reason}"
+    finally:
+        await asyncio.wait_for(stop_polling(application), timeout=30)
+    assert [path.name for path in folder.iterdir()] == [
+        path.name for path in BUNDLED_DIR.iterdir()
+    ]
