@@ -7,7 +7,7 @@ import logging
 import time
 from pathlib import Path
 
-from benchmarks import archive, extraction, quality, report
+from benchmarks import archive, extraction, meaning, quality, report
 from benchmarks.baselines import METHODS
 from benchmarks.timing import measure
 from knowledge.evaluation.scoring import RANKS
@@ -35,7 +35,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         help="SQuAD articles: all, the tuning half or the held-out test half",
     )
     parser.add_argument(
-        "--only", choices=("squad", "seed", "archive", "extraction"), help="run one part"
+        "--only",
+        choices=("squad", "seed", "meaning", "archive", "extraction"),
+        help="run one part",
     )
     parser.add_argument(
         "--quick", action="store_true", help="skip the archive and the slow rapidfuzz baselines"
@@ -56,7 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     args = parse(argv)
     keys = [k for k in METHODS if not (args.quick and k in SLOW)]
-    parts = [args.only] if args.only else ["squad", "seed", "archive", "extraction"]
+    parts = [args.only] if args.only else ["squad", "seed", "meaning", "archive", "extraction"]
     if args.quick and not args.only:
         parts.remove("archive")
     rows: list[report.Row] = []
@@ -90,6 +92,9 @@ def main(argv: list[str] | None = None) -> None:
         rows.append(
             ("bundled article: p50 ms per question", {k: f"{v:.2f}" for k, v in p50.items()})
         )
+    if "meaning" in parts:
+        logger.info("meaning: the bundled article in the asker's words, and the unsure band")
+        rows += meaning.rows(args.data)
     if "archive" in parts:
         folder, questions = archive.build(args.data / "squad_dev_visible.jsonl", args.cache)
         archive.clear_index_cache(folder)
