@@ -133,8 +133,8 @@ def main(argv: list[str] | None = None) -> None:
     splits = ("tune", "test") if args.split == "both" else (args.split,)
     header = (
         "| band (min_unsure, unsure_confidence) | top-1 | answerable not answered "
-        "| of which unsure | off-topic answered | off-topic offered | off-topic plain refusal "
-        "(refused or unsure) |\n| --- | --- | --- | --- | --- | --- | --- |"
+        "| of which unsure | off-topic answered | off-topic offered | off-topic plainly refused "
+        "(share not answered) |\n| --- | --- | --- | --- | --- | --- | --- |"
     )
     knowledge = load_knowledge()
     with tempfile.TemporaryDirectory(prefix="article-bot-band-") as tmp:
