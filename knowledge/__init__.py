@@ -13,7 +13,7 @@ This module is the door: `bot/` imports what it exports here, or what a subpacka
 
 from __future__ import annotations
 
-from knowledge.dialogue import MAX_QUESTION_CHARS, Reply, readable_date, reply_to
+from knowledge.dialogue import MAX_QUESTION_CHARS, Reply, Turn, readable_date, reply_to, turn_of
 from knowledge.ingest import BUNDLED_DIR, KnowledgeError
 from knowledge.knowledge_base import KnowledgeBase, load_knowledge
 from knowledge.models import Article, Found, Match, Passage
@@ -30,7 +30,9 @@ __all__ = [
     "Passage",
     "Reply",
     "Tuning",
+    "Turn",
     "load_knowledge",
     "readable_date",
     "reply_to",
+    "turn_of",
 ]

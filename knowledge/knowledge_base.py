@@ -32,6 +32,12 @@ class KnowledgeBase:
             for number, text in enumerate(article.paragraphs, start=1)
         )
         self.index = index if index is not None else Index(self.articles, tuning)
+        self.by_text = {" ".join(p.text.split()): p for p in reversed(self.passages)}
+        """Each paragraph by its text, one space apart (the first of identical ones)."""
+
+    def passage_with(self, text: str) -> Passage | None:
+        """The paragraph whose text is exactly `text` (as a quote shows it), if any."""
+        return self.by_text.get(" ".join(text.split()))
 
     def search(self, question: str, limit: int = 3) -> list[Match]:
         """The paragraphs that answer `question`, best first; empty when none does."""

@@ -70,7 +70,7 @@ async def test_question_is_answered_with_quoted_paragraph_and_source(
     assert "paragraph 4 of 7" in text
     assert "2 January 2025" in text
     buttons = reply["reply_markup"]["inline_keyboard"][0]
-    assert buttons[0]["text"] == "Another match"
+    assert [b["text"] for b in buttons] == ["Next ▶"]
 
 
 async def test_off_topic_question_gets_honest_refusal_with_answerable_suggestions(
@@ -105,7 +105,7 @@ async def test_small_talk_and_questions_about_the_article_get_what_a_person_expe
     [mixed] = await ask(stub, chat, "hi, who is mediating the talks?")
     assert mixed["text"].startswith("<blockquote>")
     assert "Qatar and Egypt" in plain(mixed["text"])
-    assert mixed["reply_markup"]["inline_keyboard"][0][0]["text"] == "Another match"
+    assert mixed["reply_markup"]["inline_keyboard"][0][0]["text"] == "Next ▶"
 
 
 @pytest.mark.parametrize(
@@ -207,32 +207,45 @@ async def test_inline_query_offers_up_to_three_paragraphs(bot: Bot, stub: BotApi
     assert "2 January 2025" in dated["input_message_content"]["message_text"]
 
 
-async def test_another_match_shows_next_paragraph_and_works_after_restart(
+async def test_next_and_previous_step_through_matches_and_work_after_restart(
     bot: Bot, stub: BotApiStub, knowledge: KnowledgeBase
 ) -> None:
     [reply] = await ask(stub, private_chat(11), "hostages")
     sent = reply["sent"]
-    await stop_polling(bot)  # the button must still work with a fresh process's bot
+    await stop_polling(bot)  # the buttons must still work with a fresh process's bot
     restarted = await start_polling(stub, knowledge)
     try:
         shown = [reply["text"]]
-        for press in range(5):
+        while "Next ▶" in labels(sent):
             edits = len(stub.sent("editMessageText"))
-            data = sent["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
-            stub.push(callback_query=button_press(f"cb{press}", sent, data))
-            answered = await wait_for(stub, lambda p=press: callback_answer(stub, f"cb{p}"))
-            if answered.get("text"):
-                assert "No further match" in answered["text"]
-                break
-            edit = await wait_for(stub, lambda e=edits: stub.sent("editMessageText")[e:])
-            assert edit[0]["text"] not in shown
-            assert "hostage" in edit[0]["text"]
-            shown.append(edit[0]["text"])
+            stub.push(callback_query=button_press(f"n{len(shown)}", sent, data(sent, "Next ▶")))
+            [edit] = await wait_for(stub, lambda e=edits: stub.sent("editMessageText")[e:])
+            assert edit["text"] not in shown
+            assert "hostage" in plain(edit["text"])
+            shown.append(edit["text"])
             sent = stub.messages[(sent["chat"]["id"], sent["message_id"])]
-        assert len(shown) >= 2
-        assert answered.get("text")
+            assert labels(sent)[0] == "◀ Previous"
+        assert 2 <= len(shown) <= 15  # the last match has no Next: the button is gone
+        while "◀ Previous" in labels(sent):  # back to the first answer, which is not lost
+            edits = len(stub.sent("editMessageText"))
+            stub.push(callback_query=button_press(f"p{edits}", sent, data(sent, "◀ Previous")))
+            [edit] = await wait_for(stub, lambda e=edits: stub.sent("editMessageText")[e:])
+            sent = stub.messages[(sent["chat"]["id"], sent["message_id"])]
+        assert edit["text"] == shown[0]
+        assert labels(sent) == ["Next ▶"]
     finally:
         await stop_polling(restarted)
+
+
+def labels(message: dict[str, Any]) -> list[str]:
+    markup = message.get("reply_markup") or {"inline_keyboard": []}
+    return [b["text"] for row in markup["inline_keyboard"] for b in row]
+
+
+def data(message: dict[str, Any], label: str) -> str:
+    rows = message["reply_markup"]["inline_keyboard"]
+    [found] = [b["callback_data"] for row in rows for b in row if b["text"] == label]
+    return str(found)
 
 
 async def test_fifty_users_asking_at_once_all_get_answers(bot: Bot, stub: BotApiStub) -> None:

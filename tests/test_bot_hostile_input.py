@@ -15,7 +15,7 @@ from support.botapi import BotApiStub, private_chat
 from test_bot_e2e import ask, button_press, callback_answer, wait_for
 
 from bot.telegram.admin import download_name, whole_number
-from bot.telegram.render import parse_more
+from bot.telegram.buttons import parse_step
 from knowledge.ingest import SUFFIXES
 
 ADMIN = 900
@@ -63,9 +63,13 @@ def test_any_document_name_becomes_a_file_name_that_can_be_written(name: str) ->
         assert safe.endswith(suffix)
 
 
-@given(st.one_of(ANY_TEXT, DIGITS, DIGITS.map(lambda digits: f"more:{digits}")))
+@given(
+    st.one_of(
+        ANY_TEXT, DIGITS, DIGITS.map(lambda d: f"more:{d}"), DIGITS.map(lambda d: f"step:{d}")
+    )
+)
 def test_any_callback_data_is_a_rank_or_none(data: str) -> None:
-    rank = parse_more(data)
+    rank = parse_step(data)
     assert rank is None or 0 <= rank < 100
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from support.botapi import html_problem
 
-from bot.telegram import message_size
+from bot.telegram import buttons, message_size
 from bot.telegram import render as replies
 from knowledge import Article, KnowledgeBase, Match, Passage, Reply, reply_to
 
@@ -89,11 +89,24 @@ def test_short_reply_is_not_split() -> None:
 
 def test_callback_data_is_under_64_bytes_and_round_trips() -> None:
     for rank in (1, 2, 99):
-        data = replies.more_data(rank)
+        data = buttons.step_data(rank)
         assert len(data.encode()) < 64
-        assert replies.parse_more(data) == rank
-    assert replies.parse_more("something-else") is None
-    assert replies.parse_more("more:-1") is None
+        assert buttons.parse_step(data) == rank
+    assert buttons.parse_step("more:3") == 3  # the old "Another match" button still works
+    assert buttons.parse_step("something-else") is None
+    assert buttons.parse_step("more:-1") is None
+
+
+def test_buttons_lead_only_where_there_is_a_match() -> None:
+    assert buttons.answer_markup(0, further=False) is None
+    first = buttons.answer_markup(0, further=True)
+    middle = buttons.answer_markup(2, further=True)
+    last = buttons.answer_markup(3, further=False)
+    assert [b.text for b in first.inline_keyboard[0]] == ["Next ▶"]  # type: ignore[union-attr]
+    assert [b.text for b in middle.inline_keyboard[0]] == ["◀ Previous", "Next ▶"]  # type: ignore[union-attr]
+    assert [b.text for b in last.inline_keyboard[0]] == ["◀ Previous"]  # type: ignore[union-attr]
+    assert buttons.rank_shown(middle) == 2
+    assert buttons.rank_shown(last) == 3
 
 
 def test_question_is_taken_without_command_or_mention() -> None:

@@ -2,7 +2,7 @@
 articles, `report` on the question log. It never imports Telegram; `python -m bot` with no
 command runs the bot (see `bot/__main__.py`).
 
-python -m bot ask [--json] [--knowledge DIR] [--limit N] [QUESTION ...]      (bot/cli/ask.py)
+python -m bot ask [--json] [--chat] [--knowledge DIR] [--limit N] [QUESTION ...] (bot/cli/ask.py)
 python -m bot eval FILE.jsonl [--knowledge DIR] [--min-top1 X] [--typos] ... (bot/cli/evaluate.py)
 python -m bot report [--json] [--days N]                                     (bot/cli/report.py)
 python -m bot add [--json] [--knowledge DIR] SOURCE...                       (bot/cli/add.py)
@@ -54,6 +54,9 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--knowledge", type=Path, metavar="DIR", help="articles folder")
     ask.add_argument("--limit", type=positive, default=3, metavar="N", help="matches to consider")
     ask.add_argument("--log", action="store_true", help="add the questions to the question log")
+    ask.add_argument(
+        "--chat", action="store_true", help="the lines are one private chat: follow-ups work"
+    )
 
     score = commands.add_parser("eval", help="score a question set or a conversation set (.jsonl)")
     score.add_argument("file", type=Path, metavar="FILE.jsonl")
@@ -133,7 +136,9 @@ def main(
             questions = question_log() if args.log else None
             try:
                 knowledge = load_knowledge(knowledge_dir)
-                return ask(knowledge, args.questions, args.json, args.limit, log=questions)
+                return ask(
+                    knowledge, args.questions, args.json, args.limit, log=questions, chat=args.chat
+                )
             finally:
                 if questions is not None:
                     questions.close()

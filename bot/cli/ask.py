@@ -7,16 +7,18 @@ with the same wording as every other front end (`knowledge.dialogue`).
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 import textwrap
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO, TextIO
 
+from bot.conversations import Conversations, MemoryStore
 from bot.questionlog import QuestionLog, open_log
 from bot.settings import read_settings
-from knowledge import KnowledgeBase, Match, Reply, reply_to
-from knowledge.dialogue import SUGGESTIONS_LEAD, offer_label, short, source_text
+from knowledge import KnowledgeBase, Match, Reply, reply_to, turn_of
+from knowledge.dialogue import READ_AS, SUGGESTIONS_LEAD, offer_label, short, source_text
 
 
 def question_log() -> QuestionLog | None:
@@ -33,13 +35,16 @@ def ask(
     out: TextIO | None = None,
     stdin: BinaryIO | None = None,
     log: QuestionLog | None = None,
+    chat: bool = False,
 ) -> int:
     """Answer each question (or each line of stdin), printing and flushing each answer.
 
     Every input line gets exactly one answer, a blank one too, and with `as_json` each answer
     is exactly one line of UTF-8 JSON. With `log`, each question is added to the question
-    log (origin `cli`).
+    log (origin `cli`). With `chat`, the lines are the messages of one private chat: a
+    follow-up is read with the question before it, as the bot reads it (10 minutes).
     """
+    conversation = Conversations(MemoryStore(), secrets.token_bytes(32)) if chat else None
     if out is None:
         if as_json:
             sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
@@ -47,7 +52,10 @@ def ask(
     lines = map(readable, questions) if questions else input_lines(stdin or sys.stdin.buffer)
     for question in lines:
         started = time.perf_counter()
-        reply = reply_to(knowledge, question, limit=limit)
+        after = conversation.before(0) if conversation else None
+        reply = reply_to(knowledge, question, limit=limit, after=after)
+        if conversation is not None:
+            conversation.remember(0, turn_of(reply))
         out.write(one_line(as_json_line(reply)) if as_json else as_text(reply))
         out.flush()
         if log is not None and question.strip():
@@ -115,6 +123,8 @@ def as_text(reply: Reply) -> str:
     """The reply as a person reads it in a terminal: the bot's words, the quoted paragraph with
     its source (and score, for an answer), the suggested questions."""
     lines = [f"Q: {reply.message}"]
+    if reply.read_as:
+        lines.append(f"   ({READ_AS}{reply.read_as})")
     lines += [
         textwrap.fill(line, width=91, initial_indent="   ", subsequent_indent="   ")
         for line in reply.said.splitlines()

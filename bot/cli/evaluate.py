@@ -9,9 +9,11 @@ from pathlib import Path
 from knowledge import load_knowledge
 from knowledge.evaluation import (
     ConversationReport,
+    FollowupReport,
     Report,
     evaluate,
     evaluate_conversation,
+    evaluate_followups,
     format_of,
     format_report,
     read_rows,
@@ -26,13 +28,16 @@ def evaluate_set(args: argparse.Namespace, knowledge_dir: Path) -> int:
     if not args.file.is_file():
         print(f"article-bot: {args.file} is not a file", file=sys.stderr)
         return EXIT_USAGE
-    report: Report | ConversationReport
+    report: Report | ConversationReport | FollowupReport
     try:  # the whole file is checked before anything is evaluated
         rows = read_rows(args.file)
     except ValueError as error:
         print(f"article-bot: {args.file} is not a question set: {error}", file=sys.stderr)
         return EXIT_USAGE
-    if format_of(rows) == "conversation":
+    if format_of(rows) == "followups":
+        report = evaluate_followups(load_knowledge(knowledge_dir), rows)
+        print(report.format(misses=args.misses))
+    elif format_of(rows) == "conversation":
         report = evaluate_conversation(load_knowledge(knowledge_dir), rows)
         print(report.format(misses=args.misses))
     else:

@@ -22,11 +22,12 @@ from telegram.ext import (
 )
 
 from bot.claims import MemoryClaims
+from bot.conversations import ContextStore, Conversations, MemoryStore, secret_from
 from bot.logs import setup_logging
 from bot.questionlog import QuestionLog, open_log
 from bot.settings import Settings, SettingsError, knowledge_folder, read_settings
 from bot.storage import DatabaseError
-from bot.telegram import admin, handlers, offers, stats
+from bot.telegram import admin, buttons, handlers, offers, stats
 from bot.telegram.context import CONTEXT_TYPES, BotApplication
 from bot.telegram.shutdown import DroppingRateLimiter, QuickStopApplication
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge
@@ -49,12 +50,14 @@ def build_application(
     knowledge: KnowledgeBase,
     questions: QuestionLog | None = None,
     shared: Shared | None = None,
+    context_store: ContextStore | None = None,
 ) -> BotApplication:
     """An `Application` with every handler and the error handler registered.
 
     `questions` is the question log (none: nothing is logged); it is closed, its queued rows
     written, when the application shuts down. `shared` is the database of `DATABASE_URL`:
     the articles are followed there instead of in the folder, and it is closed last.
+    `context_store` keeps what private chats asked last, for follow-ups (default: in memory).
     """
 
     async def post_init(application: BotApplication) -> None:
@@ -115,6 +118,10 @@ def build_application(
     application.bot_data.knowledge = knowledge
     application.bot_data.question_log = questions
     application.bot_data.shared = shared
+    application.bot_data.conversations = Conversations(
+        context_store if context_store is not None else MemoryStore(),
+        secret_from(settings.token),
+    )
 
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     application.add_handlers(admin.handlers(settings.admin_ids))  # before the questions
@@ -130,7 +137,8 @@ def build_application(
             MessageHandler(private & ~filters.TEXT, handlers.not_text),
             InlineQueryHandler(handlers.inline_query),
             CallbackQueryHandler(offers.picked, pattern=offers.PICK_PATTERN),
-            CallbackQueryHandler(handlers.another_match),
+            CallbackQueryHandler(handlers.step, pattern=buttons.STEP_RE),
+            CallbackQueryHandler(handlers.unknown_button),  # last: no other pattern matched
         ]
     )
     application.add_error_handler(handlers.on_error)

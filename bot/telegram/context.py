@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
+from bot.conversations import Conversations
 from bot.questionlog import QuestionLog
 from bot.settings import Settings
 from bot.watch import Watcher
@@ -40,6 +41,8 @@ class BotData:
     """Held from checking what is left to removing the file (`/remove`'s button)."""
     shared: Shared | None = None
     """The database the replicas share (`DATABASE_URL`); None: the folder and SQLite."""
+    conversations: Conversations | None = None
+    """What each private chat asked last, for its follow-ups."""
 
     def watch(self, folder: Path) -> None:
         """Start keeping `knowledge` in step with `folder` (from `post_init`)."""
@@ -93,6 +96,10 @@ class Context(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotDa
     @property
     def question_log(self) -> QuestionLog | None:
         return self.bot_data.question_log
+
+    @property
+    def conversations(self) -> Conversations | None:
+        return self.bot_data.conversations
 
     async def reload(self) -> None:
         """Rebuild the index now, after an admin changed the folder (when it is watched)."""

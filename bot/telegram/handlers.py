@@ -10,10 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from functools import partial
 
 from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
     Message,
@@ -21,40 +20,56 @@ from telegram import (
 )
 from telegram.constants import ChatType
 
-from bot.telegram import message_size, offers
+from bot.telegram import buttons, message_size, offers
 from bot.telegram import render as replies
 from bot.telegram.context import Context
+from bot.telegram.followups import read_as_line, turn_of_message
 from bot.telegram.shutdown import ReplyDropped
 from bot.workers import Abandoned
-from knowledge import Reply, reply_to
+from knowledge import Reply, Turn, reply_to, turn_of
 from knowledge.dialogue import suggestions_for
 
 logger = logging.getLogger(__name__)
 
 
-def more_button(rank: int) -> InlineKeyboardMarkup:
-    """The "Another match" button that shows the match of rank `rank` (0 = best)."""
-    button = InlineKeyboardButton("Another match", callback_data=replies.more_data(rank))
-    return InlineKeyboardMarkup([[button]])
-
-
-async def reply_for(question: str, context: Context, limit: int = 1) -> Reply:
+async def reply_for(
+    question: str, context: Context, limit: int = 2, after: Turn | None = None
+) -> Reply:
     """The library's reply, worked out in a thread: the first refusal on a large archive reads
     every paragraph for its suggestions, and the other chats should not wait for it."""
-    return await asyncio.to_thread(reply_to, context.knowledge, question, limit)
+    return await asyncio.to_thread(
+        partial(reply_to, context.knowledge, question, limit, after=after)
+    )
+
+
+def context_of(message: Message, context: Context) -> Turn | None:
+    """What `message` is read with: the bot's message it replies to, else (in a private chat)
+    the chat's last question of the last 10 minutes."""
+    replied = message.reply_to_message
+    author = replied.from_user if replied is not None else None
+    if replied is not None and author is not None and author.id == context.bot.id:
+        return turn_of_message(replied, context.knowledge)
+    if message.chat.type == ChatType.PRIVATE and context.conversations is not None:
+        return context.conversations.before(message.chat.id)
+    return None
 
 
 async def answer(message: Message, question: str, context: Context) -> None:
-    """Reply to `message`: a quoted paragraph, an honest refusal, small talk or the article."""
+    """Reply to `message`: a quoted paragraph, an honest refusal, small talk or the article;
+    a follow-up is read with what it follows."""
     started = time.perf_counter()
-    reply = await reply_for(question, context)
-    markup = more_button(1) if reply.kind == "answer" else offers.offer_markup(reply)
+    reply = await reply_for(question, context, after=context_of(message, context))
+    markup = offers.offer_markup(reply)
+    if reply.kind == "answer":
+        markup = buttons.answer_markup(reply.rank, further=len(reply.matches) > 1)
+    private = message.chat.type == ChatType.PRIVATE
+    if private and context.conversations is not None:  # before the reply: the next may follow
+        context.conversations.remember(message.chat.id, turn_of(reply))
     parts = message_size.split_html(replies.reply_html(reply, context.bot.username))
     for number, part in enumerate(parts, start=1):
         await message.reply_text(part, reply_markup=markup if number == len(parts) else None)
     if question and context.question_log is not None:
-        origin = "private" if message.chat.type == ChatType.PRIVATE else "group"
-        context.question_log.record_reply(origin, reply, started)
+        context.question_log.record_reply("private" if private else "group", reply, started)
 
 
 async def start(update: Update, context: Context) -> None:
@@ -138,23 +153,35 @@ async def inline_query(update: Update, context: Context) -> None:
         context.question_log.record_reply("inline", reply, started, settle=query.from_user.id)
 
 
-async def another_match(update: Update, context: Context) -> None:
-    """ "Another match": re-ask the question the button's message replies to, show the next."""
+async def step(update: Update, context: Context) -> None:
+    """◀ ▶ under an answer: re-read the question from the message, show the match of the
+    button's rank, in place, with the buttons that still lead somewhere."""
     query = update.callback_query
     assert query is not None
-    rank = replies.parse_more(query.data)
-    asked = query.message.reply_to_message if isinstance(query.message, Message) else None
-    question = replies.question_from_text((asked and asked.text) or "", context.bot.username)
+    rank = buttons.parse_step(query.data)
+    shown = query.message if isinstance(query.message, Message) else None
+    asked = shown.reply_to_message if shown is not None else None
+    read_as = read_as_line(shown) if shown is not None else ""
+    question = read_as or replies.question_from_text(
+        (asked and asked.text) or "", context.bot.username
+    )
     if rank is None or not question:
         await query.answer("I can no longer see the question. Please ask it again.")
         return
-    reply = await reply_for(question, context, limit=rank + 1)
+    reply = await reply_for(question, context, limit=rank + 2)
     if reply.kind != "answer" or len(reply.matches) <= rank:
         await query.answer("No further match: the article has nothing else on this.")
         return
     await query.answer()
-    text = message_size.split_html(replies.answer_html(reply.matches[rank]))[0]
-    await query.edit_message_text(text, reply_markup=more_button(rank + 1))
+    text = message_size.split_html(replies.step_html(reply.matches[rank], read_as))[0]
+    markup = buttons.answer_markup(rank, further=len(reply.matches) > rank + 1)
+    await query.edit_message_text(text, reply_markup=markup)
+
+
+async def unknown_button(update: Update, context: Context) -> None:
+    """A button whose data no handler knows (forged, or from an older version): say so."""
+    assert update.callback_query is not None
+    await update.callback_query.answer("This button no longer works. Please ask again.")
 
 
 async def on_error(update: object, context: Context) -> None:

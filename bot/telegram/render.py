@@ -18,6 +18,7 @@ from bot.telegram.message_size import pack, split_html
 from knowledge import Article, Match, Passage, Reply
 from knowledge.dialogue import (
     ECHO_CHARS,
+    READ_AS,
     SUGGESTIONS_LEAD,
     TITLE_CHARS,
     readable_date,
@@ -27,7 +28,6 @@ from knowledge.dialogue import (
 
 logger = logging.getLogger(__name__)
 
-MORE_PREFIX = "more:"
 SNIPPET_CHARS = 120
 
 
@@ -58,6 +58,18 @@ def answer_html(match: Match) -> str:
     return f"{quote_html(match)}\n{source_line(match.passage)}"
 
 
+def read_as_html(read_as: str) -> str:
+    """The line that opens a reply to a follow-up: the question as the bot read it. Kept
+    on one line, whole: the buttons read it back from the message."""
+    return f"<i>{escape(READ_AS)}{escape(' '.join(read_as.split()))}</i>"
+
+
+def step_html(match: Match, read_as: str) -> str:
+    """The message a button steps to: a match, under the question it was read as, if any."""
+    html = answer_html(match)
+    return f"{read_as_html(read_as)}\n\n{html}" if read_as else html
+
+
 def reply_html(reply: Reply, username: str | None) -> str:
     """The whole reply: the bot's words, the quote with its source, the suggestions.
 
@@ -68,7 +80,9 @@ def reply_html(reply: Reply, username: str | None) -> str:
         return help_html(username)
     if reply.kind == "chat" and reply.topic == "empty":
         return hint_html(username)
-    blocks = [escape(reply.said)] if reply.said else []
+    blocks = [read_as_html(reply.read_as)] if reply.read_as else []
+    if reply.said:
+        blocks.append(escape(reply.said))
     if reply.quoted:
         blocks.append(answer_html(reply.quoted))
     if reply.suggestions:
@@ -155,25 +169,6 @@ def about_messages(articles: Sequence[Article]) -> list[str]:
 
 
 # --- buttons and inline results --------------------------------------------------------------
-
-
-def more_data(rank: int) -> str:
-    """callback_data of "Another match": the rank (0 = best) of the match to show next.
-
-    The question is not in it (it would not fit in 64 bytes): the button sits on the bot's reply
-    to the question, so the question is read back from the replied-to message, even after a
-    restart.
-    """
-    return f"{MORE_PREFIX}{rank}"
-
-
-def parse_more(data: str | None) -> int | None:
-    """The rank in "Another match" callback data, or None when the data is not ours."""
-    if not data or not data.startswith(MORE_PREFIX):
-        return None
-    rank = data[len(MORE_PREFIX) :]
-    # ASCII digits only: "²" is a digit to `isdigit()` but not to `int()`
-    return int(rank) if rank.isascii() and rank.isdigit() and int(rank) < 100 else None
 
 
 @dataclass(frozen=True)

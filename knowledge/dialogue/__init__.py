@@ -1,6 +1,8 @@
 """Dialogue: what a message is, and what the bot says back, as one value for every front end.
 
 - `intent`: small talk, a question about the article itself, or a question to search.
+- `followup`: whether a message stands alone, and how a follow-up is read with the question
+  before it ("by when?" after "What did Trump threaten?").
 - `reply`: `reply_to(knowledge, message)` gives the `Reply` that Telegram, `ask` and `eval`
   all render; it owns the suggested questions a refusal offers.
 - `suggestions`: how those questions are built from the articles, and checked.
@@ -9,13 +11,18 @@
 
 from __future__ import annotations
 
+from knowledge.dialogue.followup import Turn, turn_shown
 from knowledge.dialogue.reply import (
     MAX_QUESTION_CHARS,
+    READ_AS,
     Kind,
     Reply,
     quoted_passage,
+    refused_question,
+    replied_turn,
     reply_to,
     suggestions_for,
+    turn_of,
 )
 from knowledge.dialogue.suggestions import suggested_questions
 from knowledge.dialogue.wording import (
@@ -34,17 +41,23 @@ __all__ = [
     "ECHO_CHARS",
     "LABEL_CHARS",
     "MAX_QUESTION_CHARS",
+    "READ_AS",
     "SUGGESTIONS_LEAD",
     "TITLE_CHARS",
     "Kind",
     "Reply",
+    "Turn",
     "offer_label",
     "quoted_passage",
     "readable_date",
+    "refused_question",
+    "replied_turn",
     "reply_to",
     "short",
     "source_pieces",
     "source_text",
     "suggested_questions",
     "suggestions_for",
+    "turn_of",
+    "turn_shown",
 ]

@@ -10,11 +10,14 @@
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass
 from functools import partial
 from typing import Literal
 
+from knowledge.dialogue import followup
+from knowledge.dialogue.followup import Turn
 from knowledge.dialogue.intent import classify
 from knowledge.dialogue.suggestions import suggested_questions
 from knowledge.dialogue.wording import (
@@ -28,13 +31,30 @@ from knowledge.dialogue.wording import (
 from knowledge.knowledge_base import KnowledgeBase
 from knowledge.models import Article, Match, Passage
 
-__all__ = ["MAX_QUESTION_CHARS", "Kind", "Reply", "quoted_passage", "reply_to", "suggestions_for"]
+__all__ = [
+    "MAX_QUESTION_CHARS",
+    "READ_AS",
+    "Kind",
+    "Reply",
+    "quoted_passage",
+    "refused_question",
+    "replied_turn",
+    "reply_to",
+    "suggestions_for",
+    "turn_of",
+]
 
 Kind = Literal["answer", "unsure", "none", "chat", "about"]
 
 MAX_QUESTION_CHARS = 1000
 """A message is read up to this many characters, here and nowhere else: nobody asks about a
 paragraph with a whole page of text."""
+READ_AS = "Read as: "
+"""Opens a reply to a follow-up, with the question it was read as (the buttons read it back)."""
+NO_QUESTION_YET = "Ask me a question first; then “more” shows the next paragraph that answers it."
+NO_FURTHER = "I have nothing further on “{question}”."
+REFUSED = "not say anything I can quote about "
+REFUSED_RE = re.compile(re.escape(REFUSED) + "“(.+)”")
 MAX_LISTED = 10
 """Articles listed by name in one reply; the rest are counted."""
 EACH = {
@@ -79,6 +99,12 @@ class Reply:
     """unsure: the closest paragraphs, offered to choose from (none of them is quoted)."""
     topic: str = ""
     """The finer kind (see `intent.Intent.topic`): "greeting", "help", "date", "author"..."""
+    read_as: str = ""
+    """The question the reply answers when it is not the message alone: a follow-up read with
+    the question before it ("What did Trump threaten? by when?"); "" otherwise."""
+    rank: int = 0
+    """The rank of the first of `matches` among the question's matches (0 = best): "next"
+    and the buttons step through them."""
 
     @property
     def quoted(self) -> Match | None:
@@ -89,6 +115,8 @@ class Reply:
     def text(self) -> str:
         """The whole reply as plain text: the words, the quote and its source, suggestions."""
         blocks = [self.said] if self.said else []
+        if self.read_as:
+            blocks.insert(0, f"{READ_AS}{self.read_as}")
         if self.quoted:
             passage = self.quoted.passage
             blocks.append(f"“{passage.text}”\n— {source_text(passage)}")
@@ -100,29 +128,120 @@ class Reply:
 
 
 def reply_to(
-    knowledge: KnowledgeBase, message: str, limit: int = 3, *, suggest: bool = True
+    knowledge: KnowledgeBase,
+    message: str,
+    limit: int = 3,
+    *,
+    suggest: bool = True,
+    after: Turn | None = None,
 ) -> Reply:
     """The reply to `message`: up to `limit` matches for a question; refusals carry the
     knowledge base's suggested questions unless `suggest` is false. Only the first
-    `MAX_QUESTION_CHARS` of the message are read."""
+    `MAX_QUESTION_CHARS` of the message are read.
+
+    `after` is what the message follows in its conversation (the question answered before):
+    a message that cannot stand alone is read with it, and "more" shows its next match.
+    """
     intent = classify(message[:MAX_QUESTION_CHARS])
     the = "the article" if len(knowledge.articles) == 1 else "the articles"
+    question = intent.question
+    if intent.kind == "question" and followup.asks_for_more(question):
+        return next_match(knowledge, message, after, limit)
+    if after is not None and (
+        (intent.kind == "question" and followup.needs_context(question))
+        or (intent.kind == "about" and followup.points_back(question))
+    ):
+        return read_with(knowledge, message, question, after, limit, suggest)
     if intent.kind == "chat":
         return Reply(message, "chat", CHAT[intent.topic].format(the=the), topic=intent.topic)
     if intent.kind == "about":
         return about(message, knowledge.articles, intent.topic)
-    found = knowledge.find(intent.question, limit=limit)
+    found = knowledge.find(question, limit=limit)
     if found.matches:
         return Reply(message, "answer", matches=found.matches)
-    shown = short(intent.question, ECHO_CHARS)
     if found.offered:
+        shown = short(question, ECHO_CHARS)
         answers = "answers" if len(knowledge.articles) == 1 else "answer"
         said = f"I am not sure {the} {answers} “{shown}”. "
         said += "These come closest:" if len(found.offered) > 1 else "This comes closest:"
         return Reply(message, "unsure", said, offered=found.offered)
+    return refusal(knowledge, message, question, suggest)
+
+
+def refusal(knowledge: KnowledgeBase, message: str, question: str, suggest: bool) -> Reply:
+    """ "The article does not say anything I can quote about …", with suggestions."""
+    the = "the article" if len(knowledge.articles) == 1 else "the articles"
     verb = "does" if len(knowledge.articles) == 1 else "do"
-    said = f"{the.capitalize()} {verb} not say anything I can quote about “{shown}”."
+    said = f"{the.capitalize()} {verb} {REFUSED}“{short(question, ECHO_CHARS)}”."
     return Reply(message, "none", said, suggestions=suggestions_for(knowledge) if suggest else ())
+
+
+def next_match(knowledge: KnowledgeBase, message: str, after: Turn | None, limit: int) -> Reply:
+    """ "more", "next": the match after the one shown for the question before."""
+    if after is None:
+        return Reply(message, "chat", NO_QUESTION_YET, topic="more")
+    rank = after.rank + 1
+    matches = tuple(knowledge.search(after.question, limit=rank + limit))[rank:]
+    if not matches:
+        said = NO_FURTHER.format(question=short(after.question, ECHO_CHARS))
+        return Reply(message, "chat", said, topic="more")
+    return Reply(message, "answer", matches=matches, read_as=after.question, rank=rank)
+
+
+def read_with(
+    knowledge: KnowledgeBase,
+    message: str,
+    question: str,
+    after: Turn,
+    limit: int,
+    suggest: bool,
+) -> Reply:
+    """A follow-up read with the question before it (see `followup.matches_with`).
+
+    One that names things of its own is read alone when that answers it just as well (the
+    same paragraph), or when the question before it was not answered.
+    """
+    read_as, matches = followup.matches_with(knowledge, question, after, limit)
+    if followup.known_words(knowledge, question):
+        alone = tuple(knowledge.search(question, limit=limit))
+        same = bool(alone and matches) and alone[0].passage == matches[0].passage
+        if alone and (same or not matches or after.shown is None):
+            return Reply(message, "answer", matches=alone)
+    if not matches:
+        return refusal(knowledge, message, question, suggest)
+    return Reply(message, "answer", matches=matches, read_as=read_as)
+
+
+def turn_of(reply: Reply) -> Turn | None:
+    """What the next message of the conversation is read with after `reply`, if anything:
+    the question it answered (or refused), and the match it quoted."""
+    if reply.kind not in ("answer", "unsure", "none"):
+        return None
+    question = reply.read_as or classify(reply.message[:MAX_QUESTION_CHARS]).question
+    if not question:
+        return None
+    shown = followup.shown_as(reply.quoted) if reply.quoted else None
+    return Turn(question, reply.rank, shown)
+
+
+def replied_turn(reply: Reply) -> Turn | None:
+    """What a message sent as a Telegram reply to `reply` is read with: only what the reply
+    itself shows (the question it was read as, or the words in bold in its quote; the question
+    a refusal repeats), as the bot reads it back from the message."""
+    if reply.quoted is not None and reply.kind == "answer":
+        bold = [reply.quoted.passage.text[a:b] for a, b in reply.quoted.spans]
+        return followup.turn_shown(
+            reply.read_as, followup.shown_as(reply.quoted), bold, reply.rank
+        )
+    if reply.kind == "none":
+        return followup.turn_shown("", None, [], 0, refused=refused_question(reply.said))
+    return None
+
+
+def refused_question(said: str) -> str | None:
+    """The question a refusal repeats ("… anything I can quote about “X”."), unless cut."""
+    found = REFUSED_RE.search(said)
+    return found.group(1) if found and not found.group(1).endswith("…") else None
 
 
 def quoted_passage(knowledge: KnowledgeBase, message: str) -> Passage | None:

@@ -3,8 +3,8 @@
 Every line is checked first, so that a bad file stops with one message naming the line, and
 evaluation never runs on input it does not understand. The formats are those of
 `shared/eval/README.md`: `{"q", "expect"}` questions about a knowledge folder, SQuAD-style
-articles `{"title", "passages", "questions": [{"q", "gold"}]}`, and conversation lines
-`{"q", "kind", ...}`.
+articles `{"title", "passages", "questions": [{"q", "gold"}]}`, conversation lines
+`{"q", "kind", ...}` and follow-up cases `{"how", "turns", "expect"}`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Literal
 
 Row = dict[str, object]
-Format = Literal["squad", "conversation", "questions"]
+Format = Literal["squad", "conversation", "followups", "questions"]
 KINDS = ("answer", "none", "chat", "about")
 """The kinds of reply a conversation line may want."""
+HOWS = ("private", "reply")
+"""How the last turn of a follow-up case is sent."""
 
 
 class QuestionSetError(ValueError):
@@ -53,6 +55,8 @@ def format_of(rows: Sequence[Mapping[str, object]]) -> Format:
         return "squad"
     if "kind" in first and "q" in first:
         return "conversation"
+    if "turns" in first:
+        return "followups"
     return "questions"
 
 
@@ -96,6 +100,23 @@ def check_conversation(number: int, row: Row) -> None:
             raise QuestionSetError(f"line {number}: '{key}' must be a list of texts")
 
 
+def check_followup(number: int, row: Row) -> None:
+    """A `{"how": "private" | "reply", "turns": [str, ...], "expect": [str, ...] | null}` line."""
+    turns = row.get("turns")
+    if not (isinstance(turns, list) and turns and all(isinstance(t, str) for t in turns)):
+        raise QuestionSetError(f"line {number}: 'turns' must be a list of texts")
+    if row.get("how") not in HOWS:
+        raise QuestionSetError(f"line {number}: 'how' must be one of {HOWS}")
+    if row["how"] == "reply" and len(turns) < 2:
+        raise QuestionSetError(f"line {number}: a reply needs a turn before it")
+    for key in ("expect", "not_expect"):
+        texts = row.get(key)
+        if texts is not None and not (
+            isinstance(texts, list) and all(isinstance(t, str) for t in texts)
+        ):
+            raise QuestionSetError(f"line {number}: '{key}' must be a list of texts or null")
+
+
 def check_squad(number: int, row: Row) -> None:
     """A `{"title": str, "passages": [str, ...], "questions": [{"q", "gold"}, ...]}` line."""
     title, passages, questions = row.get("title"), row.get("passages"), row.get("questions")
@@ -122,5 +143,10 @@ def check_squad(number: int, row: Row) -> None:
             )
 
 
-CHECKS = {"squad": check_squad, "conversation": check_conversation, "questions": check_question}
+CHECKS = {
+    "squad": check_squad,
+    "conversation": check_conversation,
+    "followups": check_followup,
+    "questions": check_question,
+}
 """How each line of a set of each format is checked."""

@@ -41,26 +41,64 @@ PATH_RE = re.compile(r"^/(?:(?!file/)(?P<via>[a-z]\w*)/)?(?P<file>file/)?bot")
 """A request path: `/bot<token>/<method>`, maybe after `/<replica tag>`, or a file's path."""
 
 
+ENTITY_TYPES = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "tg-spoiler": "spoiler",
+}
+
+
 class HtmlCheck(html.parser.HTMLParser):
-    """Telegram's HTML rules, roughly: known tags only, properly nested."""
+    """Telegram's HTML rules, roughly: known tags only, properly nested. It also keeps what
+    Telegram makes of the message: the plain text and its entities (UTF-16 offsets)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[str] = []
         self.errors: list[str] = []
         self.text: list[str] = []
+        self.opened: list[tuple[str, int, dict[str, Any]]] = []
+        self.entities: list[dict[str, Any]] = []
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
         if tag not in TELEGRAM_TAGS:
             self.errors.append(f"unsupported start tag {tag!r}")
         self.stack.append(tag)
+        self.opened.append((tag, _utf16("".join(self.text)), dict(attrs)))
 
     def handle_endtag(self, tag: str) -> None:
         if not self.stack or self.stack.pop() != tag:
             self.errors.append(f"unexpected end tag {tag!r}")
+            return
+        name, start, attrs = self.opened.pop()
+        length = _utf16("".join(self.text)) - start
+        if name in ENTITY_TYPES and length:
+            entity = {"type": ENTITY_TYPES[name], "offset": start, "length": length}
+            if name == "a":
+                entity["url"] = attrs.get("href", "")
+            self.entities.append(entity)
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
+
+
+def as_received(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """What Telegram keeps of an HTML message: its plain text and its entities."""
+    check = HtmlCheck()
+    check.feed(text)
+    check.close()
+    return "".join(check.text), sorted(check.entities, key=lambda e: e["offset"])
 
 
 def html_problem(text: str) -> str | None:
@@ -165,6 +203,8 @@ class BotApiStub:
         self, chat: dict[str, Any], user_id: int, text: str | None = None, **fields: Any
     ) -> dict[str, Any]:
         """A message from user `user_id` in `chat`, recorded as if Telegram had it."""
+        if "reply_to_message" in fields:  # Telegram never nests replies deeper than one
+            fields["reply_to_message"] = _unnested(fields["reply_to_message"])
         with self.lock:
             message: dict[str, Any] = {
                 "message_id": self._new_message_id(),
@@ -364,12 +404,12 @@ class BotApiStub:
             "date": int(time.time()),
             "chat": chat,
             "from": BOT_USER,
-            "text": params["text"],
+            **_text_fields(params),
         }
         if "reply_parameters" in params:
             replied = self.messages.get((chat["id"], params["reply_parameters"]["message_id"]))
             if replied is not None:
-                message["reply_to_message"] = replied
+                message["reply_to_message"] = _unnested(replied)
         if "reply_markup" in params:
             message["reply_markup"] = params["reply_markup"]
         self.messages[(chat["id"], message["message_id"])] = message
@@ -378,9 +418,23 @@ class BotApiStub:
 
     def _api_editMessageText(self, params: dict[str, Any]) -> Any:
         message = self.messages[(int(params["chat_id"]), int(params["message_id"]))]
-        message["text"] = params["text"]
+        message.pop("entities", None)
+        message.update(_text_fields(params))
         message["reply_markup"] = params.get("reply_markup")
         return message
+
+
+def _text_fields(params: dict[str, Any]) -> dict[str, Any]:
+    """The text (and entities) of a message the bot sends, as Telegram keeps them."""
+    if params.get("parse_mode") != "HTML":
+        return {"text": params["text"]}
+    text, entities = as_received(params["text"])
+    return {"text": text, "entities": entities} if entities else {"text": text}
+
+
+def _unnested(message: dict[str, Any]) -> dict[str, Any]:
+    """A message as Telegram puts it in `reply_to_message`: without its own reply."""
+    return {k: v for k, v in message.items() if k != "reply_to_message"}
 
 
 def _utf16(text: str) -> int:

@@ -73,12 +73,14 @@ def cli_environment(**values: str) -> dict[str, str]:
 
 
 def run_cli(
-    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m bot ARGS...` as an operator runs it (with `env` too), its output captured."""
+    """`python -m bot ARGS...` as an operator runs it (with `env` too, `stdin` piped in), its
+    output captured."""
     return subprocess.run(
         [*BOT_COMMAND, *args],
         cwd=cwd,
+        input=stdin,
         env=cli_environment(**(env or {})),
         capture_output=True,
         text=True,

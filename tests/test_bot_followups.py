@@ -1,0 +1,96 @@
+"""Follow-ups in Telegram: in a private chat, and as a reply to one of the bot's answers."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from support.botapi import BotApiStub, group_chat, private_chat
+from support.running import ROOT, Bot, start_polling, stop_polling
+
+from knowledge import KnowledgeBase
+
+FOLLOWUPS_DEV = ROOT.parent / "shared" / "eval" / "followups_dev.jsonl"
+
+
+@pytest.fixture
+async def bot(stub: BotApiStub, knowledge: KnowledgeBase) -> AsyncIterator[Bot]:
+    application = await start_polling(stub, knowledge)
+    yield application
+    await stop_polling(application)
+
+
+def quote(reply: dict[str, Any]) -> str | None:
+    """The quoted paragraph of a reply as the user reads it, or None when it quotes none."""
+    found = re.search(r"<blockquote>(.*?)</blockquote>", reply["text"], re.S)
+    return re.sub(r"<[^>]+>", "", found.group(1)) if found else None
+
+
+async def play(stub: BotApiStub, case: dict[str, Any], number: int) -> dict[str, Any]:
+    """Send a case's turns as a user would; the bot's reply to the last one."""
+    user = 500 + number
+    turns = case["turns"]
+    if case["how"] == "private":
+        for turn in turns:
+            [reply] = await stub.ask(private_chat(user), user, turn)
+        return reply
+    group = group_chat(-1000 - number)
+    [answer] = await stub.ask(group, user, f"/ask {turns[-2]}")
+    [reply] = await stub.ask(group, user, turns[-1], reply_to_message=answer["sent"])
+    return reply
+
+
+@pytest.mark.skipif(not FOLLOWUPS_DEV.is_file(), reason="follow-up set not found")
+async def test_every_follow_up_case_is_right_in_telegram(bot: Bot, stub: BotApiStub) -> None:
+    cases = [json.loads(line) for line in FOLLOWUPS_DEV.read_text("utf-8").splitlines() if line]
+    wrong = []
+    for number, case in enumerate(cases):
+        text = quote(await play(stub, case, number))
+        if case["expect"] is None:
+            right = text is None
+        else:
+            right = text is not None and any(e in text for e in case["expect"])
+            right = right and not any(e in text for e in case.get("not_expect", []))
+        if not right:
+            wrong.append((case["turns"], text))
+    assert wrong == []
+
+
+async def test_by_when_is_read_with_the_question_before_and_says_so(
+    bot: Bot, stub: BotApiStub
+) -> None:
+    await stub.ask(private_chat(601), 601, "What did Trump threaten?")
+    [reply] = await stub.ask(private_chat(601), 601, "by when?")
+    assert "by his inauguration on Jan. 20" in (quote(reply) or "")
+    assert reply["text"].startswith("<i>Read as: What did Trump threaten? by when?</i>")
+    [other] = await stub.ask(private_chat(602), 602, "by when?")  # another chat: no context
+    assert quote(other) is None
+
+
+async def test_a_reply_to_the_hostages_answer_is_read_with_it(bot: Bot, stub: BotApiStub) -> None:
+    group = group_chat(-700)
+    [answer] = await stub.ask(group, 7, "/ask How many hostages were taken on Oct. 7?")
+    [reply] = await stub.ask(group, 7, "are they alive?", reply_to_message=answer["sent"])
+    assert "dozens of whom Israeli authorities believe to be dead" in (quote(reply) or "")
+
+
+async def test_next_steps_from_a_follow_up_keep_its_reading(bot: Bot, stub: BotApiStub) -> None:
+    chat = private_chat(603)
+    await stub.ask(chat, 603, "Who is mediating the talks?")
+    [second] = await stub.ask(chat, 603, "next")
+    assert "Qatar and Egypt have led" not in (quote(second) or "")
+    assert "Read as: Who is mediating the talks?" in second["text"]
+    sent = second["sent"]
+    [back] = [
+        b["callback_data"]
+        for row in sent["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["text"] == "◀ Previous"
+    ]
+    press = {"id": "b1", "from": sent["reply_to_message"]["from"], "chat_instance": "c"}
+    stub.push(callback_query={**press, "message": sent, "data": back})
+    [edit] = await stub.until(lambda: stub.sent("editMessageText"))
+    assert "Qatar and Egypt have led" in re.sub(r"<[^>]+>", "", edit["text"])

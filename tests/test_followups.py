@@ -1,0 +1,136 @@
+"""Follow-ups: a message that cannot stand alone is read with the question before it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from support.running import ROOT, run_cli
+
+from bot.conversations import Conversations, MemoryStore, chat_key
+from knowledge import KnowledgeBase, Reply, Turn, reply_to, turn_of
+from knowledge.dialogue.followup import asks_for_more, needs_context
+
+FOLLOWUPS_DEV = ROOT.parent / "shared" / "eval" / "followups_dev.jsonl"
+needs_followups_dev = pytest.mark.skipif(
+    not FOLLOWUPS_DEV.is_file(), reason=f"follow-up set not found at {FOLLOWUPS_DEV}"
+)
+
+
+def chat(knowledge: KnowledgeBase, *messages: str) -> Reply:
+    """The reply to the last of `messages`, sent one after another in one private chat."""
+    before: Turn | None = None
+    for message in messages:
+        reply = reply_to(knowledge, message, after=before)
+        before = turn_of(reply) or before
+    return reply
+
+
+def quoted(reply: Reply) -> str:
+    assert reply.kind == "answer", reply
+    assert reply.quoted is not None
+    return reply.quoted.passage.text
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["by when?", "and Egypt?", "why?", "who said that?", "how many are still alive?",
+     "and the US?", "are they alive?", "what about the prisoners?", "who else?", "where?"],
+)  # fmt: skip
+def test_short_messages_that_cannot_stand_alone_need_context(message: str) -> None:
+    assert needs_context(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["What did Trump threaten?", "Who is mediating the talks?", "Who won the World Cup in 2018?",
+     "How many MSPs are there?", "When did the war start?", "what is the capital of Qatar?"],
+)  # fmt: skip
+def test_full_questions_stand_alone(message: str) -> None:
+    assert not needs_context(message)
+
+
+def test_more_next_and_another_ask_for_the_next_match() -> None:
+    for message in ("more", "tell me more", "next", "Another", "another one", "more please"):
+        assert asks_for_more(message), message
+    for message in ("What's next for the talks?", "more hostages?", "who else?"):
+        assert not asks_for_more(message), message
+
+
+def test_by_when_after_trumps_threat_quotes_the_deadline(knowledge: KnowledgeBase) -> None:
+    reply = chat(knowledge, "What did Trump threaten?", "by when?")
+    assert "by his inauguration on Jan. 20" in quoted(reply)
+    assert reply.read_as == "What did Trump threaten? by when?"
+
+
+def test_a_full_new_question_is_not_bent_by_the_one_before(knowledge: KnowledgeBase) -> None:
+    reply = chat(knowledge, "What did Trump threaten?", "Who is mediating the talks?")
+    assert "Qatar and Egypt have led" in quoted(reply)
+    assert reply.read_as == ""
+    refused = chat(knowledge, "Who is mediating the talks?", "Who won the World Cup in 2018?")
+    assert refused.kind == "none"
+
+
+def test_a_follow_ups_own_words_choose_the_paragraph(knowledge: KnowledgeBase) -> None:
+    assert "Qatar and Egypt" in quoted(chat(knowledge, "What did Trump threaten?", "and Egypt?"))
+    off = chat(knowledge, "Who is mediating the talks?", "what about the World Cup?")
+    assert off.kind == "none"
+    assert "World Cup" in off.said
+
+
+def test_next_steps_through_the_matches_and_says_when_there_are_no_more(
+    knowledge: KnowledgeBase,
+) -> None:
+    first = reply_to(knowledge, "Who is mediating the talks?")
+    seen = [quoted(first)]
+    reply = first
+    for _ in range(20):
+        reply = chat(knowledge, "Who is mediating the talks?", *["next"] * len(seen))
+        if reply.kind != "answer":
+            break
+        assert quoted(reply) not in seen
+        seen.append(quoted(reply))
+    assert len(seen) >= 2
+    assert reply.kind == "chat"
+    assert "nothing further" in reply.said
+
+
+def test_more_with_nothing_asked_before_says_how_it_works(knowledge: KnowledgeBase) -> None:
+    reply = reply_to(knowledge, "tell me more")
+    assert reply.kind == "chat"
+    assert "Ask me a question first" in reply.said
+
+
+def test_a_chat_is_kept_for_ten_minutes_under_an_hmac_of_its_id() -> None:
+    now = [1000.0]
+    store = MemoryStore(clock=lambda: now[0])
+    conversations = Conversations(store, b"secret")
+    conversations.remember(42, Turn("What did Trump threaten?", 0, ("a.md", 5)))
+    assert "42" not in "".join(store.values)
+    assert chat_key(b"secret", 42) in store.values
+    now[0] += 599
+    assert conversations.before(42) == Turn("What did Trump threaten?", 0, ("a.md", 5))
+    assert conversations.before(43) is None
+    now[0] += 2
+    assert conversations.before(42) is None
+
+
+@needs_followups_dev
+def test_eval_gets_every_follow_up_case_right() -> None:
+    result = run_cli("eval", str(FOLLOWUPS_DEV), "--min-top1", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "right: 12/12" in result.stdout
+
+
+def test_ask_chat_reads_the_lines_as_one_private_chat() -> None:
+    lines = "What did Trump threaten?\nby when?\nWho is mediating the talks?\nnext\n"
+    result = run_cli("ask", "--chat", "--json", stdin=lines)
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["question"] for r in replies] == lines.splitlines()
+    assert "by his inauguration on Jan. 20" in replies[1]["answer"]
+    assert "Qatar and Egypt have led" in replies[2]["answer"]
+    assert replies[3]["kind"] == "answer"
+    assert replies[3]["answer"] != replies[2]["answer"]
+    alone = run_cli("ask", "--json", stdin=lines)
+    assert json.loads(alone.stdout.splitlines()[1])["kind"] != "answer"
