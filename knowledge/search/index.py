@@ -29,7 +29,8 @@ from rapidfuzz.utils import default_process
 
 from knowledge.models import Article
 from knowledge.search import refusal, signals
-from knowledge.search.answer_type import VETO_TYPES, Asked, asked, holds_type
+from knowledge.search.answer_type import Asked, asked, holds_type
+from knowledge.search.focus import Focus, focus_in
 from knowledge.search.postings import Postings
 from knowledge.search.query import Hit, QueryTerm, Ranked, Searched
 from knowledge.search.signals import Signals
@@ -188,7 +189,7 @@ class Index:
         focus = found.get(wanted.focus or "")
         if focus is not None and focus.term is None:
             others = [q.term for q in found.values() if q.term is not None]
-            said = self.focus_said(wanted, others)
+            said = focus_in(self.vocabulary, wanted).said_as(self.paragraphs, others)
             if said is not None:
                 meant = self.forms[said][0]
                 found[focus.word] = QueryTerm(
@@ -251,10 +252,8 @@ class Index:
 
         candidates = pool[np.argsort(-scores[pool], kind="stable")][:RERANK_DEPTH]
         read = as_read(question, ((q.word, q.meant) for q in query))
-        focus = self.focus_terms(wanted)
-        ranked = self.rerank(
-            read, candidates, scores, best_sentence, wanted, self.focus_meant(wanted)
-        )
+        focus = focus_in(self.vocabulary, wanted)
+        ranked = self.rerank(read, candidates, scores, best_sentence, focus)
         idf = self.paragraphs.idf
         total = sum(float(idf[q.term]) if q.term is not None else self.unknown_idf for q in query)
         hits: list[Hit] = []
@@ -265,7 +264,9 @@ class Index:
             if self.texts[paragraph] in quoted:
                 continue
             quoted.add(self.texts[paragraph])
-            if wanted.strict and not self.answers_asked(paragraph, wanted, focus):
+            if wanted.strict and not focus.answered_by(
+                self.paragraphs, paragraph, self.texts[paragraph]
+            ):
                 continue  # it holds neither what is asked for nor its answer type
             present = frozenset(t for t in term_ids if self.paragraphs.holds(t, paragraph))
             confidence = sum(float(idf[t]) * known[t] for t in present) / total
@@ -322,8 +323,7 @@ class Index:
         candidates: npt.NDArray[np.intp],
         scores: npt.NDArray[np.float32],
         best_sentence: dict[int, int],
-        wanted: Asked,
-        focus: frozenset[int],
+        focus: Focus,
     ) -> list[Ranked]:
         """Candidates re-scored with RapidFuzz on their best sentence, best first. `question`
         is read with its slips corrected (`typos.as_read`): "hostges" is compared as "hostages"."""
@@ -332,7 +332,8 @@ class Index:
         tuning = self.tuning
         best_score = float(scores[candidates[0]])
         query = default_process(question)
-        kind_bonus = tuning.date_weight if wanted.kind == "date" else tuning.type_weight
+        kind = focus.asked.kind
+        kind_bonus = tuning.date_weight if kind == "date" else tuning.type_weight
         ranked = []
         for paragraph in candidates.tolist():
             start, end = self.sentence_spans[best_sentence[paragraph]]
@@ -343,49 +344,10 @@ class Index:
                 + tuning.set_ratio_weight * set_ratio
                 + tuning.partial_ratio_weight * fuzz.partial_ratio(query, sentence) / 100
             )
-            if wanted.kind and holds_type(wanted.kind, self.texts[paragraph], question):
+            if kind and holds_type(kind, self.texts[paragraph], question):
                 rank += kind_bonus
-            if focus and self.holds_focus(paragraph, focus):
+            if any(self.paragraphs.holds(term, paragraph) for term in focus.otherwise):
                 rank += tuning.focus_weight
             ranked.append(Ranked(paragraph, rank, set_ratio))
         ranked.sort(key=lambda candidate: -candidate.rank)
         return ranked
-
-    def focus_terms(self, wanted: Asked) -> frozenset[int]:
-        """The index terms that hold a question's focus (`Asked.held_by`)."""
-        found = (self.vocabulary.get(word) for word in wanted.held_by)
-        return frozenset(term for term in found if term is not None)
-
-    def focus_said(self, wanted: Asked, others: Sequence[int]) -> int | None:
-        """The index term that says a question's focus in other words, if any: of several,
-        the one found in most paragraphs with the question's other terms, then the rarest,
-        then the first the articles use."""
-        with_others = np.zeros(len(self), dtype=bool)
-        for term in others:
-            with_others[self.paragraphs.units_of(term)] = True
-
-        def fit(term: int) -> tuple[int, float]:
-            together = int(with_others[self.paragraphs.units_of(term)].sum())
-            return together, float(self.paragraphs.idf[term])
-
-        terms = sorted(self.focus_meant(wanted))
-        return max(terms, key=fit) if terms else None
-
-    def focus_meant(self, wanted: Asked) -> frozenset[int]:
-        """The index terms that say a question's focus in other words than its own."""
-        own = stem(wanted.focus) if wanted.focus else ""
-        found = (self.vocabulary.get(word) for word in wanted.held_by if word != own)
-        return frozenset(term for term in found if term is not None)
-
-    def holds_focus(self, paragraph: int, focus: frozenset[int]) -> bool:
-        """Whether a paragraph, or its article's title, holds one of the focus terms."""
-        return any(self.paragraphs.holds(term, paragraph) for term in focus)
-
-    def answers_asked(self, paragraph: int, wanted: Asked, focus: frozenset[int]) -> bool:
-        """Whether a paragraph holds what a strict question (`Asked.strict`) asks for: its
-        focus, or its answer type."""
-        if wanted.focus is not None and self.holds_focus(paragraph, focus):
-            return True
-        kind = wanted.kind
-        held_type = kind in VETO_TYPES or (kind == "date" and wanted.focus is not None)
-        return held_type and holds_type(str(kind), self.texts[paragraph])

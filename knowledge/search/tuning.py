@@ -25,7 +25,8 @@ class Tuning:
     type_weight: float = 0.1
     """Added to a paragraph that holds the answer type asked for (a number for "how many")."""
     focus_weight: float = 0.15
-    """Added to a paragraph that holds the question's focus ("capital", "wife")."""
+    """Added to a paragraph that says the question's focus in other words ("vowed" for
+    "intentions")."""
     meaning_discount: float = 0.7
     """Weight of a focus word read as an article word that says it otherwise."""
     min_confidence: float = 0.15
