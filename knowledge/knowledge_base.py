@@ -9,6 +9,7 @@ from knowledge.ingest.files import BUNDLED_DIR, knowledge_files, read_sources
 from knowledge.ingest.parsing import parse_sources
 from knowledge.models import Article, Found, Match, Passage
 from knowledge.search import cache
+from knowledge.search.highlight import marked
 from knowledge.search.index import Index
 from knowledge.search.query import Hit
 from knowledge.search.tuning import Tuning
@@ -55,11 +56,11 @@ class KnowledgeBase:
 
     def matches(self, hits: Sequence[Hit]) -> list[Match]:
         """Index hits as matches, with the question's words marked in each paragraph."""
-        words = self.index.pattern(term for hit in hits for term in hit.terms)
+        terms = frozenset(term for hit in hits for term in hit.terms)
         matches = []
         for hit in hits:
             passage = self.passages[hit.paragraph]
-            spans = tuple(m.span() for m in words.finditer(passage.text)) if words else ()
+            spans = marked(passage.text, terms, self.index.term_of)
             matches.append(Match(passage, round(hit.confidence, 4), spans))
         return matches
 

@@ -149,7 +149,9 @@ def test_damaged_cache_is_rebuilt_not_trusted(
     assert "ignoring index cache" in caplog.text
 
 
-@pytest.mark.parametrize("field", ["index.paragraphs.units", "index.paragraph_article"])
+@pytest.mark.parametrize(
+    "field", ["index.paragraphs.units", "index.paragraph_article", "index.spelling.entries"]
+)
 def test_tampered_positions_in_the_cache_are_rebuilt_not_trusted(
     tmp_path: Path, field: str
 ) -> None:

@@ -30,6 +30,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from knowledge.models import Article
+from knowledge.search import deletions
 from knowledge.search.index import Index
 from knowledge.search.postings import Postings
 from knowledge.search.tuning import Tuning
@@ -231,6 +232,16 @@ def check(found: Any, fresh: Any, where: str = "index") -> None:
         check_postings(found, where)
     if isinstance(found, Index):
         check_index(found)
+    if isinstance(found, TypoCorrector):
+        check_spelling(found, where)
+
+
+def check_spelling(spelling: TypoCorrector, where: str) -> None:
+    owners = spelling.entries & deletions.OWNERS
+    if len(spelling.counts) != len(spelling.words) or (
+        len(owners) and int(owners.max()) >= len(spelling.words)
+    ):
+        raise Unusable(f"{where} holds positions out of range")
 
 
 def check_postings(postings: Postings, where: str) -> None:

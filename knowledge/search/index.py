@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
 
@@ -122,9 +122,9 @@ class Index:
         for word, term_id in term_of.items():
             if term_id >= 0:
                 self.forms.setdefault(term_id, []).append(word)
-        self.spelling = TypoCorrector(
-            term_word(word) for word, term_id in term_of.items() if term_id >= 0
-        )
+        used = np.diff(self.paragraphs.starts)  # how many paragraphs use each term
+        spelt = {term_word(word): int(used[t]) for word, t in term_of.items() if t >= 0}
+        self.spelling = TypoCorrector(spelt.items())
 
     def _add_term(self, word: str) -> int:
         """The id of a word's term, added to the vocabulary if new; -1 for a stop word."""
@@ -133,16 +133,11 @@ class Index:
             return -1
         return self.vocabulary.setdefault(stem(norm), len(self.vocabulary))
 
-    def pattern(self, terms: Iterable[int]) -> re.Pattern[str] | None:
-        """A pattern finding, in any paragraph, the words that stand for the given terms."""
-        forms = sorted(
-            (form for term in set(terms) for form in self.forms.get(term, ())),
-            key=len,
-            reverse=True,
-        )
-        if not forms:
-            return None
-        return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, forms))})(?!\w)")
+    def term_of(self, token: str) -> int | None:
+        """The index term a token of `text.tokens` stands for; None for a stop word or a word
+        no article uses."""
+        word = term_word(token)
+        return None if is_stop_word(word) else self.vocabulary.get(stem(word))
 
     def phrase_ids(self, ordered_terms: Sequence[int]) -> list[int]:
         """Ids of the indexed phrases among adjacent pairs of the given terms."""
@@ -240,14 +235,8 @@ class Index:
         if pair_ids:
             scores += tuning.bigram_weight * self.phrases.score(pair_ids, [1.0] * len(pair_ids))
         pool = self.top(scores, POOL_DEPTH)
-        sentence_scores = self.sentences.score(term_ids, boosts)
-        first, last = self.first_sentence[pool], self.first_sentence[pool + 1]
-        best = np.fromiter(
-            (a + int(np.argmax(sentence_scores[a:b])) for a, b in zip(first, last, strict=True)),
-            dtype=np.int64,
-            count=len(pool),
-        )
-        scores[pool] += tuning.sentence_weight * sentence_scores[best]
+        best, best_scores = self.best_sentences(pool, term_ids, boosts)
+        scores[pool] += tuning.sentence_weight * best_scores
         best_sentence = dict(zip(pool.tolist(), best.tolist(), strict=True))
 
         candidates = pool[np.argsort(-scores[pool], kind="stable")][:RERANK_DEPTH]
@@ -259,6 +248,11 @@ class Index:
         hits: list[Hit] = []
         quoted: set[str] = set()  # the same paragraph in two articles is one answer, not two
         measured = None
+        held = self.paragraphs.contains(term_ids, candidates)
+        present_in = {
+            int(paragraph): frozenset(t for t, has in zip(term_ids, column, strict=True) if has)
+            for paragraph, column in zip(candidates, held.T, strict=True)
+        }
         for position, candidate in enumerate(ranked):
             paragraph, rank = candidate.paragraph, candidate.rank
             if self.texts[paragraph] in quoted:
@@ -268,7 +262,7 @@ class Index:
                 self.paragraphs, paragraph, self.texts[paragraph]
             ):
                 continue  # it holds neither what is asked for nor its answer type
-            present = frozenset(t for t in term_ids if self.paragraphs.holds(t, paragraph))
+            present = present_in[paragraph]
             confidence = sum(float(idf[t]) * known[t] for t in present) / total
             if confidence >= (tuning.min_confidence if floor is None else floor):
                 hit = Hit(paragraph, rank, confidence, present)
@@ -308,6 +302,28 @@ class Index:
             set_ratio=set_ratio,
             margin=margin,
         )
+
+    def best_sentences(
+        self, pool: npt.NDArray[np.intp], terms: list[int], boosts: list[float]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        """Each pooled paragraph's best sentence by BM25 and its score; only the sentences of
+        the pool are scored."""
+        first, last = self.first_sentence[pool], self.first_sentence[pool + 1]
+        counts = last - first
+        ends = np.cumsum(counts)
+        pooled = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(
+            first - ends + counts, counts
+        )
+        sentence_scores = self.sentences.score_of(terms, boosts, pooled)
+        local = np.fromiter(
+            (
+                a + int(np.argmax(sentence_scores[a:b]))
+                for a, b in zip(ends - counts, ends, strict=True)
+            ),
+            dtype=np.int64,
+            count=len(pool),
+        )
+        return pooled[local].astype(np.int64), sentence_scores[local]
 
     @staticmethod
     def top(scores: npt.NDArray[np.float32], depth: int) -> npt.NDArray[np.intp]:

@@ -57,6 +57,39 @@ class Postings:
             scores[self.units[start:end]] += self.weights[start:end] * boost
         return scores
 
+    def score_of(
+        self, terms: Sequence[int], boosts: Sequence[float], units: npt.NDArray[np.integer]
+    ) -> FloatArray:
+        """`score` of the given units only: what it costs grows with how many they are, not
+        with how many units the knowledge has."""
+        scores = np.zeros(len(units), dtype=np.float32)
+        for term, boost in zip(terms, boosts, strict=True):
+            start, end = self.starts[term], self.starts[term + 1]
+            if start == end:
+                continue
+            at, found = self._find(start, end, units)
+            scores[found] += self.weights[start:end][at[found]] * boost
+        return scores
+
+    def contains(
+        self, terms: Sequence[int], units: npt.NDArray[np.integer]
+    ) -> npt.NDArray[np.bool_]:
+        """Whether each term occurs in each unit: one row a term, one column a unit."""
+        held = np.zeros((len(terms), len(units)), dtype=bool)
+        for row, term in enumerate(terms):
+            start, end = self.starts[term], self.starts[term + 1]
+            if start < end:
+                held[row] = self._find(start, end, units)[1]
+        return held
+
+    def _find(
+        self, start: int, end: int, units: npt.NDArray[np.integer]
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+        """Where each unit would sit among the postings `start:end`, and whether it is there."""
+        posted = self.units[start:end]
+        at = np.minimum(np.searchsorted(posted, units), len(posted) - 1)
+        return at, posted[at] == units
+
     def units_of(self, term: int) -> IntArray:
         """The units a term occurs in, in ascending order."""
         return self.units[self.starts[term] : self.starts[term + 1]]

@@ -2,22 +2,23 @@
 
 A question word that the knowledge never uses is compared with the words it does use, by
 optimal string alignment distance (RapidFuzz's `OSA`: a dropped, doubled, replaced or swapped
-letter each cost one edit). Only words of similar length are compared, so a lookup reads a
-small slice of the vocabulary. A word that is itself common English ("world", "price", "tell")
-is taken as meant, never as a slip for the article word one letter away ("would", "prime",
-"hell").
+letter each cost one edit). The words near enough to compare are found through a deletion
+index (`deletions`), so a lookup reads a few dozen keys however large the vocabulary grows.
+Of equally near words, the one more paragraphs use wins. A word that is itself common English
+("world", "price", "tell") is taken as meant, never as a slip for the article word one letter
+away ("would", "prime", "hell").
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 
-from rapidfuzz import process
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import OSA
 
-from knowledge.search import english
+from knowledge.search import deletions, english
 
 MIN_LENGTH = 4
 """Shorter words are left alone: "tall" is one edit from "talk", "ball" and "tale"."""
@@ -32,16 +33,38 @@ def max_edits(word: str) -> int:
 class TypoCorrector:
     """Maps an unknown word to the nearest words of a vocabulary."""
 
-    def __init__(self, vocabulary: Iterable[str]) -> None:
-        by_length: defaultdict[int, list[str]] = defaultdict(list)
-        for word in vocabulary:
-            if len(word) >= MIN_LENGTH - 1 and word.isalpha():
-                by_length[len(word)].append(word)
-        self._by_length = dict(by_length)
+    def __init__(self, vocabulary: Iterable[tuple[str, int]] = ()) -> None:
+        """`vocabulary`: each word with how many paragraphs use it (ties go to the larger)."""
+        self.words: list[str] = []
+        self.counts: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+        self.entries: deletions.Entries = np.zeros(0, dtype=np.uint64)
+        self.add(vocabulary)
         english.load()  # read the dictionary now, not at the first question
 
+    def add(self, vocabulary: Iterable[tuple[str, int]]) -> None:
+        """Take in more words; a word known already has its count raised."""
+        known = {word: position for position, word in enumerate(self.words)}
+        counts = self.counts.tolist()
+        new: list[str] = []
+        for word, count in vocabulary:
+            if len(word) < MIN_LENGTH - 1 or not word.isalpha():
+                continue
+            position = known.get(word)
+            if position is None:
+                known[word] = position = len(counts)
+                new.append(word)
+                counts.append(0)
+            counts[position] += count
+        first = len(self.words)
+        self.words.extend(new)
+        self.counts = np.array(counts, dtype=np.int64)
+        if new:
+            filed = deletions.file_words(new, [max_edits(w) for w in new], first)
+            self.entries = deletions.merge(self.entries, filed)
+
     def candidates(self, word: str) -> list[tuple[str, int]]:
-        """The nearest known words to `word` with their edit distance, nearest first.
+        """The nearest known words to `word` with their edit distance, nearest first, and of
+        those as near, the most used first.
 
         A possessive is looked up without its "'s". Empty for short words, numbers, common
         English words (`english.COMMON_ZIPF`), and words with nothing within `max_edits`.
@@ -54,19 +77,18 @@ class TypoCorrector:
         ):
             return []
         limit = max_edits(word)
-        found: list[tuple[str, int]] = []
-        for length in range(len(word) - limit, len(word) + limit + 1):
-            choices = self._by_length.get(length)
-            if choices:
-                for choice, distance, _ in process.extract(
-                    word, choices, scorer=OSA.distance, score_cutoff=limit, limit=MAX_CANDIDATES
-                ):
-                    found.append((choice, int(distance)))
-        found.sort(key=lambda pair: pair[1])
+        found: list[tuple[int, int, int]] = []  # (distance, -count, position)
+        for position in deletions.lookup(self.entries, word, limit).tolist():
+            choice = self.words[position]
+            if abs(len(choice) - len(word)) <= limit:
+                distance = OSA.distance(word, choice, score_cutoff=limit)
+                if distance <= limit:
+                    found.append((distance, -int(self.counts[position]), position))
         if not found:
             return []
-        best = found[0][1]
-        return [pair for pair in found if pair[1] == best][:MAX_CANDIDATES]
+        found.sort()
+        best = found[0][0]
+        return [(self.words[p], d) for d, _, p in found if d == best][:MAX_CANDIDATES]
 
     def read_as(self, word: str) -> str:
         """What a word the vocabulary lacks was meant to be: the nearest vocabulary word
