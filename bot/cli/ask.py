@@ -122,6 +122,10 @@ def as_json_line(reply: Reply) -> str:
 def as_text(reply: Reply) -> str:
     """The reply as a person reads it in a terminal: the bot's words, the quoted paragraph with
     its source (and score, for an answer), the suggested questions."""
+    if reply.parts:  # several questions: each part laid out as a reply of its own
+        return f"Q: {reply.message}\n" + "".join(
+            as_text(part).replace("Q: ", "   Q: ", 1) for part in reply.parts
+        )
     lines = [f"Q: {reply.message}"]
     if reply.read_as:
         lines.append(f"   ({READ_AS}{reply.read_as})")

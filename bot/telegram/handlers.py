@@ -60,7 +60,7 @@ async def answer(message: Message, question: str, context: Context) -> None:
     started = time.perf_counter()
     reply = await reply_for(question, context, after=context_of(message, context))
     markup = offers.offer_markup(reply)
-    if reply.kind == "answer":
+    if reply.kind == "answer" and not reply.parts:
         markup = buttons.answer_markup(reply.rank, further=len(reply.matches) > 1)
     private = message.chat.type == ChatType.PRIVATE
     if private and context.conversations is not None:  # before the reply: the next may follow

@@ -48,9 +48,14 @@ def quote_html(match: Match) -> str:
 
 
 def source_line(passage: Passage) -> str:
-    """'— <i>Title</i>, 2 January 2025, paragraph 3 of 7' (see `source_pieces`)."""
+    """'— <i>Title</i>, 2 January 2025, paragraph 3 of 7' (see `source_pieces`); the title
+    links to the article when it has a web address."""
     title, *rest = source_pieces(passage)
-    return "— " + ", ".join([f"<i>{escape(title)}</i>", *map(escape, rest)])
+    named = f"<i>{escape(title)}</i>"
+    url = passage.article.url
+    if url and url.startswith(("http://", "https://")):
+        named = f'<a href="{html.escape(url, quote=True)}">{named}</a>'
+    return "— " + ", ".join([named, *map(escape, rest)])
 
 
 def answer_html(match: Match) -> str:
@@ -76,6 +81,10 @@ def reply_html(reply: Reply, username: str | None) -> str:
     Help and the hint for an empty message name the bot, so that they can show how to ask
     in a group and inline.
     """
+    if reply.parts:
+        return "\n\n".join(
+            f"<b>{escape(part.message)}</b>\n{reply_html(part, username)}" for part in reply.parts
+        )
     if reply.kind == "chat" and reply.topic == "help":
         return help_html(username)
     if reply.kind == "chat" and reply.topic == "empty":

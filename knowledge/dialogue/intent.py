@@ -49,7 +49,19 @@ SMALL_TALK = {  # in the order a message made only of small talk is answered by
     r"| something)?",
     "identity": r"what are you(?: about)?|who are you|(?:what is|whats) (?:this|your name)"
     r"|(?:what is|whats) this bot(?: about)?"
-    r"|are you (?:a |an )?(?:bot|robot|human|real|ai|person)|who (?:made|built|created) you",
+    r"|are you (?:a |an )?(?:bot|robot|human|real|ai|person|machine)"
+    r"(?: or (?:a |an )?(?:bot|robot|human|real|ai|person|machine))?"
+    r"|(?:is this|am i talking to) (?:a |an )?(?:bot|robot|human|real person|person|machine)"
+    r"|who (?:made|built|created) you",
+    "praise": r"(?:good|great|nice|clever|smart|best|awesome) (?:bot|job|work|answer)"
+    r"|(?:you are|youre|u r) (?:great|awesome|amazing|smart|clever|helpful|the best|good)"
+    r"|love (?:it|this|you)|well done|bravo|brilliant|excellent|amazing",
+    "insult": r"(?:you are|youre|u r|ur|this is|thats|what a|such a|you|stupid|dumb|useless)"
+    r"(?: (?:so|such a|a|an|really|very|totally|completely|pretty))*"
+    r" (?:useless|stupid|dumb|idiot|idiotic|rubbish|garbage|trash|terrible|awful|bad bot"
+    r"|worthless|pathetic|crap|shit|broken|annoying|bad|wrong|sucks|suck|no help|not helpful)"
+    r"|(?:bad|stupid|dumb|useless|terrible|worst) bot|(?:this|it|you) sucks?|shut up"
+    r"|(?:useless|stupid|dumb|rubbish|garbage)",
     "abilities": r"what (?:can|do) you (?:do|know)|what can you (?:tell me|answer)"
     r"|what are you (?:for|able to do)|what do you know about",
     "goodbye": r"(?:bye)+(?: bye)?|goodbye|good bye|see (?:you|ya)(?: later| soon| around)?|cya"
@@ -63,8 +75,7 @@ SMALL_TALK = {  # in the order a message made only of small talk is answered by
     "ack": r"ok(?:ay)?|kk?|cool|great|nice|good|got it|i see|perfect|awesome|alright|all right"
     r"|sure|yes|no|yeah|yep|nope|fine|understood|wow|lol|(?:ha)+|nice one|good one|interesting"
     r"|makes sense|i understand|oh|hm+|right|(?:thats|that is|that was|very|so) helpful"
-    r"|helpful|that helps|useful|(?:good|great|nice) (?:job|work|bot)|well done|thats (?:great"
-    r"|all|it)|never ?mind",
+    r"|helpful|that helps|useful|thats (?:great|all|it)|never ?mind",
 }
 SMALL_TALK_FILLERS = _set(
     "there bot friend everyone all again mate buddy pal guys folks please pls oh well and"
@@ -88,7 +99,7 @@ FILLERS = _set(
     "please pls plz tell give gimme show let know can could would will want wanna need like"
     " quick quickly short shortly brief briefly just exactly actually really main overall whole"
     " entire basically kindly also whats whos wheres whens hows thats its im ive youre isnt"
-    " wasnt theres heres lets u ya find read full key name named names"
+    " wasnt theres heres lets u ya find read full key name named names send sent share"
 )
 DATE_NOUNS = _set("date dated timestamp")
 DATE_UNITS = _set("day year month time")
@@ -109,6 +120,12 @@ SUMMARY_NOUNS = _set(
     " overview nutshell recap synopsis abstract outline headline point points idea topic subject"
     " theme takeaway takeaways essence sum version"
 )
+LINK_NOUNS = _set("link links url urls address web")
+HEADLINE_NOUNS = _set("headline headlines title titles")
+COLLECTION_NOUNS = _set("articles stories pieces reports topics subjects items documents")
+"""Asked about with "which" or "what" ("which articles do you have?"): the whole collection."""
+LATEST_WORDS = _set("latest newest last recent")
+HAVE_VERBS = _set("have has got know cover covers hold carry list available")
 SAY_VERBS = _set(
     "say says saying said cover covers discuss discusses describe describes explain explains"
     " happened happens happening going on"
@@ -125,6 +142,11 @@ _ABOUT_WORDS = (
     | SOURCE_NOUNS
     | SUMMARY_NOUNS
     | SAY_VERBS
+    | LINK_NOUNS
+    | HEADLINE_NOUNS
+    | COLLECTION_NOUNS
+    | LATEST_WORDS
+    | HAVE_VERBS
 )
 
 
@@ -134,7 +156,7 @@ def classify(message: str) -> Intent:
     segments = [(m.start(), m.end(), _plain(m.group())) for m in _SEGMENT_RE.finditer(text)]
     segments = [s for s in segments if s[2]]
     if not segments:
-        return Intent("chat", "empty")
+        return Intent("chat", emoji_topic(message))
     topics: list[str] = []
     first, last = 0, len(segments)
     while first < last and (topic := small_talk(segments[first][2])) is not None:
@@ -155,6 +177,20 @@ def classify(message: str) -> Intent:
     if about:
         return Intent("about", about, question)
     return Intent("question", "", question)
+
+
+POSITIVE_EMOJI = frozenset("👍👌🙏🥰😍❤💙💚♥🔥💯✅🎉👏🤝⭐🌟🤩")
+NEGATIVE_EMOJI = frozenset("👎😡😠🤬💩🙄😒😤😞😢😭")
+
+
+def emoji_topic(message: str) -> str:
+    """A message with no words: praise for 👍 and the like, an insult for 👎, else "empty"."""
+    marks = set(message)
+    if marks & NEGATIVE_EMOJI:
+        return "insult"
+    if marks & POSITIVE_EMOJI:
+        return "praise"
+    return "empty"
 
 
 def small_talk(segment: str) -> str | None:
@@ -197,11 +233,20 @@ def _fillers(words: list[str]) -> bool:
 
 
 def about_topic(question: str) -> str | None:
-    """summary, date, author or source when `question` asks only about the article."""
+    """summary, date, author, source, link, headline, latest or articles (the collection)
+    when `question` asks only about the article(s)."""
     words = set(_plain(question).split())
     if not words or any(w not in _ABOUT_WORDS and not is_stop_word(w) for w in words):
         return None
     named = bool(words & ARTICLE_WORDS)  # "it", "this", "the story": the article is named
+    if words & LINK_NOUNS:
+        return "link"
+    if words & HEADLINE_NOUNS:
+        return "headline"
+    if words & LATEST_WORDS and words & (ARTICLE_NOUNS | COLLECTION_NOUNS):
+        return "latest"
+    if words & COLLECTION_NOUNS and (words & {"which", "what", "whats"} or words & HAVE_VERBS):
+        return "articles"
     when = (words & ({"when"} | DATE_UNITS) and words & PUBLISH_VERBS) or words & AGE_WORDS
     if words & DATE_NOUNS or (named and when) or ("how" in words and words & AGE_WORDS):
         return "date"

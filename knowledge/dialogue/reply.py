@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Literal
 
-from knowledge.dialogue import followup
+from knowledge.dialogue import collection, followup
 from knowledge.dialogue.followup import Turn
 from knowledge.dialogue.intent import classify
+from knowledge.dialogue.several import split_questions
 from knowledge.dialogue.suggestions import suggested_questions
 from knowledge.dialogue.wording import (
     ECHO_CHARS,
     SUGGESTIONS_LEAD,
     offer_label,
-    readable_date,
     short,
     source_text,
 )
@@ -55,13 +55,6 @@ NO_QUESTION_YET = "Ask me a question first; then “more” shows the next parag
 NO_FURTHER = "I have nothing further on “{question}”."
 REFUSED = "not say anything I can quote about "
 REFUSED_RE = re.compile(re.escape(REFUSED) + "“(.+)”")
-MAX_LISTED = 10
-"""Articles listed by name in one reply; the rest are counted."""
-EACH = {
-    "date": "When each was published:",
-    "author": "Who wrote each:",
-    "source": "Where each comes from:",
-}
 HELP = (
     "Ask me a question about {the} and I will quote the paragraph that answers it, or tell "
     "you that it does not say. You can also ask what it is about, when it was published and "
@@ -79,6 +72,9 @@ CHAT = {
     "abilities": "I answer questions about {the} by quoting the paragraph that answers them, "
     "and I say so when it does not. Try asking what it is about.",
     "empty": "Ask me a question about {the}, for example: what is it about?",
+    "praise": "Thank you! Ask me anything else about {the}.",
+    "insult": "Sorry that was not helpful. Try asking in other words, or ask what {the} "
+    "is about; /help shows what I can do.",
 }
 
 
@@ -105,6 +101,9 @@ class Reply:
     rank: int = 0
     """The rank of the first of `matches` among the question's matches (0 = best): "next"
     and the buttons step through them."""
+    parts: tuple[Reply, ...] = ()
+    """Several questions in one message: the reply to each, in order (`matches` then holds
+    the paragraph each answered part quotes)."""
 
     @property
     def quoted(self) -> Match | None:
@@ -114,6 +113,8 @@ class Reply:
     @property
     def text(self) -> str:
         """The whole reply as plain text: the words, the quote and its source, suggestions."""
+        if self.parts:
+            return "\n\n".join(f"{part.message}\n{part.text}" for part in self.parts)
         blocks = [self.said] if self.said else []
         if self.read_as:
             blocks.insert(0, f"{READ_AS}{self.read_as}")
@@ -154,8 +155,17 @@ def reply_to(
         return read_with(knowledge, message, question, after, limit, suggest)
     if intent.kind == "chat":
         return Reply(message, "chat", CHAT[intent.topic].format(the=the), topic=intent.topic)
+    if intent.kind == "about" and intent.topic == "link" and after and after.shown:
+        quoted = tuple(a for a in knowledge.articles if a.name == after.shown[0])
+        return about(message, quoted or knowledge.articles, "link")  # the article quoted last
     if intent.kind == "about":
         return about(message, knowledge.articles, intent.topic)
+    if intent.kind == "question" and len(parts := split_questions(question)) > 1:
+        return several(knowledge, message, parts, after)
+    if collection.asks_summary(question):
+        summary = summary_of_one(message, question, knowledge.articles)
+        if summary is not None:
+            return summary
     found = knowledge.find(question, limit=limit)
     if found.matches:
         return Reply(message, "answer", matches=found.matches)
@@ -166,6 +176,23 @@ def reply_to(
         said += "These come closest:" if len(found.offered) > 1 else "This comes closest:"
         return Reply(message, "unsure", said, offered=found.offered)
     return refusal(knowledge, message, question, suggest)
+
+
+def several(
+    knowledge: KnowledgeBase, message: str, questions: list[str], after: Turn | None
+) -> Reply:
+    """One reply to several questions: each answered (or refused) in turn, each part read
+    with the one before it when it cannot stand alone."""
+    parts = []
+    for question in questions:
+        part = reply_to(knowledge, question, limit=1, suggest=False, after=after)
+        if part.kind == "unsure":  # no buttons inside a reply of several parts
+            part = Reply(question, "none", part.said.split("”.")[0] + "”.")
+        parts.append(part)
+        after = turn_of(part) or after
+    quoted = tuple(p.matches[0] for p in parts if p.kind == "answer" and p.matches)
+    kind: Kind = "answer" if quoted else parts[0].kind
+    return Reply(message, kind, matches=quoted, parts=tuple(parts))
 
 
 def refusal(knowledge: KnowledgeBase, message: str, question: str, suggest: bool) -> Reply:
@@ -215,6 +242,8 @@ def read_with(
 def turn_of(reply: Reply) -> Turn | None:
     """What the next message of the conversation is read with after `reply`, if anything:
     the question it answered (or refused), and the match it quoted."""
+    if reply.parts:
+        return turn_of(reply.parts[-1])
     if reply.kind not in ("answer", "unsure", "none"):
         return None
     question = reply.read_as or classify(reply.message[:MAX_QUESTION_CHARS]).question
@@ -270,54 +299,18 @@ def suggestions_for(knowledge: KnowledgeBase) -> tuple[str, ...]:
 
 def about(message: str, articles: tuple[Article, ...], topic: str) -> Reply:
     """A reply about the article(s) themselves, from their text and metadata."""
-    if topic == "summary" and len(articles) == 1:
-        lead = Passage(articles[0], 1, articles[0].paragraphs[0])
-        said = "It opens with what it is about:"
-        return Reply(message, "about", said, matches=(Match(lead, 1.0),), topic=topic)
-    if topic == "summary":
-        said = f"I know {len(articles)} articles:\n{listed(articles)}\n"
-        said += "Ask me something specific about one of them."
-    elif len(articles) == 1:
-        said = one_fact(articles[0], topic)
-    else:
-        said = f"{EACH[topic]}\n{listed(articles, topic)}"
-    return Reply(message, "about", said, topic=topic)
+    said, lead = collection.about(articles, topic)
+    if lead is None:
+        return Reply(message, "about", said, topic=topic)
+    opening = Passage(lead, 1, lead.paragraphs[0])
+    return Reply(message, "about", said, matches=(Match(opening, 1.0),), topic=topic)
 
 
-def one_fact(article: Article, topic: str) -> str:
-    """The article's date, author or source as a sentence, or that it does not give it."""
-    fact = fact_of(article, topic)
-    if topic == "date":
-        return f"It was published on {fact}." if fact else "The article does not give its date."
-    if topic == "author":
-        if fact:
-            return f"It was written by {fact}."
-        source = fact_of(article, "source")
-        named = f" It comes from {source}." if source else ""
-        return f"The article does not name its author.{named}"
-    return f"It comes from {fact}." if fact else "The article does not name its source."
-
-
-def fact_of(article: Article, topic: str) -> str | None:
-    """The date (readable), author or source ("Name (url)", or the url) of an article."""
-    if topic == "date":
-        return readable_date(article.date) if article.date else None
-    if topic == "author":
-        return article.author
-    if article.source and article.url:
-        return f"{article.source} ({article.url})"
-    return article.source or article.url
-
-
-def listed(articles: tuple[Article, ...], topic: str | None = None) -> str:
-    """One line per article, "• Title" or "• Title: fact", at most `MAX_LISTED` of them."""
-    lines = []
-    for article in articles[:MAX_LISTED]:
-        title = short(article.title)
-        if topic is None:
-            lines.append(f"• {title}")
-        else:
-            lines.append(f"• {title}: {fact_of(article, topic) or 'not given'}")
-    if len(articles) > MAX_LISTED:
-        lines.append(f"… and {len(articles) - MAX_LISTED} more.")
-    return "\n".join(lines)
+def summary_of_one(message: str, question: str, articles: tuple[Article, ...]) -> Reply | None:
+    """ "summary of the tariffs article": the opening of the article its title names."""
+    named = collection.named_article(articles, question)
+    if named is None:
+        return None
+    opening = Passage(named, 1, named.paragraphs[0])
+    said = f"{collection.title_line(named)} opens with what it is about:"
+    return Reply(message, "about", said, matches=(Match(opening, 1.0),), topic="summary")
