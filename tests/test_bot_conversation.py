@@ -89,3 +89,23 @@ async def test_small_talk_gets_a_kind_line_never_a_refusal(
         assert "does not say" not in reply["text"], message
         assert "<blockquote>" not in reply["text"], message
         assert len(plain(reply["text"])) < 200, message
+
+
+async def test_a_message_in_another_language_gets_one_line_in_that_language(
+    start_bot: StartBot, stub: BotApiStub
+) -> None:
+    await start_bot()
+    sent = [
+        ("Что сказал Трамп?", "ru", "только на английском"),
+        ("Wer vermittelt?", "de", "nur Fragen auf Englisch"),
+        ("¿Quién es el mediador?", "es", "Solo entiendo preguntas en inglés"),
+        ("Trump ne dedi?", None, "I read questions in English only"),
+    ]
+    for number, (text, code, line) in enumerate(sent):
+        user = {"id": 820 + number, "is_bot": False, "first_name": "U", "language_code": code}
+        [reply] = await stub.ask(private_chat(820 + number), 820 + number, text, **{"from": user})
+        assert line in reply["text"], text
+        assert "does not say" not in reply["text"]
+        assert "questions like these" not in reply["text"]  # no English suggestions
+    [english] = await stub.ask(private_chat(830), 830, "What did Recep Tayyip Erdoğan say?")
+    assert "English only" not in english["text"]  # a foreign name is not a foreign language

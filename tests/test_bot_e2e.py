@@ -201,7 +201,8 @@ async def test_inline_query_offers_up_to_three_paragraphs(bot: Bot, stub: BotApi
     first = by_id["q1"][0]
     assert "hostage" in first["description"]
     assert first["input_message_content"]["message_text"].startswith("<blockquote>")
-    assert by_id["q2"] == []
+    [no_match] = by_id["q2"]
+    assert no_match["title"] == "No match in the articles"
     assert by_id["q3"] == []
     [dated] = by_id["q4"]
     assert "2 January 2025" in dated["input_message_content"]["message_text"]
@@ -290,3 +291,16 @@ async def test_failure_while_answering_tells_the_user_something_true(
     stub.push(message=message)
     [apology] = await wait_for(stub, lambda: [m for m in stub.sent() if m["chat_id"] == "14"])
     assert "went wrong on my side" in apology["text"]
+
+
+async def test_an_empty_inline_query_gets_how_to_ask_and_a_private_chat_button(
+    bot: Bot, stub: BotApiStub
+) -> None:
+    user = {"id": 15, "is_bot": False, "first_name": "Fifteen"}
+    stub.push(inline_query={"id": "e1", "from": user, "query": "", "offset": ""})
+    [answer] = await wait_for(stub, lambda: stub.sent("answerInlineQuery"))
+    [result] = answer["results"]
+    assert result["title"] == "How to ask"
+    [[button]] = result["reply_markup"]["inline_keyboard"]
+    assert button["url"] == f"https://t.me/{BOT_USER['username']}"
+    assert html_problem(result["input_message_content"]["message_text"]) is None

@@ -13,6 +13,8 @@ import time
 from functools import partial
 
 from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
     Message,
@@ -33,12 +35,16 @@ logger = logging.getLogger(__name__)
 
 
 async def reply_for(
-    question: str, context: Context, limit: int = 2, after: Turn | None = None
+    question: str,
+    context: Context,
+    limit: int = 2,
+    after: Turn | None = None,
+    language: str | None = None,
 ) -> Reply:
     """The library's reply, worked out in a thread: the first refusal on a large archive reads
     every paragraph for its suggestions, and the other chats should not wait for it."""
     return await asyncio.to_thread(
-        partial(reply_to, context.knowledge, question, limit, after=after)
+        partial(reply_to, context.knowledge, question, limit, after=after, language=language)
     )
 
 
@@ -58,7 +64,10 @@ async def answer(message: Message, question: str, context: Context) -> None:
     """Reply to `message`: a quoted paragraph, an honest refusal, small talk or the article;
     a follow-up is read with what it follows."""
     started = time.perf_counter()
-    reply = await reply_for(question, context, after=context_of(message, context))
+    language = message.from_user.language_code if message.from_user else None
+    reply = await reply_for(
+        question, context, after=context_of(message, context), language=language
+    )
     markup = offers.offer_markup(reply)
     if reply.kind == "answer" and not reply.parts:
         markup = buttons.answer_markup(reply.rank, further=len(reply.matches) > 1)
@@ -133,22 +142,30 @@ async def not_text(update: Update, context: Context) -> None:
 
 async def inline_query(update: Update, context: Context) -> None:
     """@bot question in any chat: up to three paragraphs to pick from, the reply about the
-    article, or nothing for small talk and questions the article does not answer."""
+    article, "No match in the articles", or nothing for small talk; an empty query gets how
+    to ask, with a button to a private chat."""
     query = update.inline_query
     assert query is not None
     started = time.perf_counter()
-    question = replies.question_from_text(query.query, context.bot.username)
-    reply = await reply_for(question, context, limit=3) if question else None
+    username = context.bot.username
+    question = replies.question_from_text(query.query, username)
+    language = query.from_user.language_code
+    reply = await reply_for(question, context, limit=3, language=language) if question else None
+    found = replies.inline_answers(reply, username) if reply else [replies.inline_help(username)]
+    private = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("Ask me in a private chat", url=f"https://t.me/{username}")]]
+    )
     results = [
         InlineQueryResultArticle(
             id=a.id,
             title=a.title,
             description=a.description,
             input_message_content=InputTextMessageContent(a.html),
+            reply_markup=private if reply is None else None,
         )
-        for a in (replies.inline_answers(reply, context.bot.username) if reply else [])
+        for a in found
     ]
-    await query.answer(results, cache_time=60)
+    await query.answer(results, cache_time=60 if reply else 300)
     if reply is not None and context.question_log is not None:
         context.question_log.record_reply("inline", reply, started, settle=query.from_user.id)
 

@@ -192,7 +192,17 @@ class InlineAnswer:
 
 def inline_answers(reply: Reply, username: str | None) -> list[InlineAnswer]:
     """Inline results, within the Bot API's limits (ids of at most 64 bytes): the paragraphs of
-    an answer, or the one reply about the article; nothing for small talk or a refusal."""
+    an answer, the one reply about the article, one "No match in the articles" for a refusal;
+    nothing for small talk."""
+    if reply.kind == "none":
+        return [
+            InlineAnswer(
+                id="no-match",
+                title=NO_MATCH,
+                description=reply.said[: SNIPPET_CHARS + 2],
+                html=escape(reply.said),
+            )
+        ]
     if reply.kind == "about":
         description = reply.said if not reply.quoted else snippet(reply.quoted)
         return [
@@ -218,6 +228,23 @@ def inline_answers(reply: Reply, username: str | None) -> list[InlineAnswer]:
             )
         )
     return answers
+
+
+NO_MATCH = "No match in the articles"
+
+
+def inline_help(username: str | None) -> InlineAnswer:
+    """The one result for an empty inline query: how to ask."""
+    name = escape(username or "this_bot")
+    return InlineAnswer(
+        id="help",
+        title="How to ask",
+        description=f"Type a question after @{username or 'this_bot'}, e.g. who is mediating?",
+        html=(
+            f"Ask @{name} about the news it knows: type <code>@{name} your question</code> "
+            "in any chat and pick a paragraph to send, or ask in a private chat."
+        ),
+    )
 
 
 def snippet(match: Match, size: int = SNIPPET_CHARS) -> str:

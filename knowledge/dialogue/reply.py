@@ -19,6 +19,7 @@ from typing import Literal
 from knowledge.dialogue import collection, followup
 from knowledge.dialogue.followup import Turn
 from knowledge.dialogue.intent import classify
+from knowledge.dialogue.language import english_only_line, not_english
 from knowledge.dialogue.several import split_questions
 from knowledge.dialogue.suggestions import suggested_questions
 from knowledge.dialogue.wording import (
@@ -135,6 +136,7 @@ def reply_to(
     *,
     suggest: bool = True,
     after: Turn | None = None,
+    language: str | None = None,
 ) -> Reply:
     """The reply to `message`: up to `limit` matches for a question; refusals carry the
     knowledge base's suggested questions unless `suggest` is false. Only the first
@@ -142,6 +144,8 @@ def reply_to(
 
     `after` is what the message follows in its conversation (the question answered before):
     a message that cannot stand alone is read with it, and "more" shows its next match.
+    A message in another language gets one line saying the bot reads English, in `language`
+    (the user's language code) when it has it.
     """
     intent = classify(message[:MAX_QUESTION_CHARS])
     the = "the article" if len(knowledge.articles) == 1 else "the articles"
@@ -155,6 +159,8 @@ def reply_to(
         return read_with(knowledge, message, question, after, limit, suggest)
     if intent.kind == "chat":
         return Reply(message, "chat", CHAT[intent.topic].format(the=the), topic=intent.topic)
+    if not_english(question):
+        return Reply(message, "chat", english_only_line(language), topic="language")
     if intent.kind == "about" and intent.topic == "link" and after and after.shown:
         quoted = tuple(a for a in knowledge.articles if a.name == after.shown[0])
         return about(message, quoted or knowledge.articles, "link")  # the article quoted last
