@@ -96,8 +96,10 @@ def stop(process: subprocess.Popen[bytes], how: signal.Signals = signal.SIGTERM)
 
 
 @contextlib.contextmanager
-def postgres() -> Iterator[str]:
-    """A new PostgreSQL cluster on a free port; yields its URL (database `postgres`)."""
+def postgres(durable: bool = False) -> Iterator[str]:
+    """A new PostgreSQL cluster on a free port; yields its URL (database `postgres`).
+
+    Not `durable` (the tests): fsync, synchronous commit and full-page writes off."""
     binaries = postgres_bin()
     assert binaries is not None
     folder = Path(tempfile.mkdtemp(prefix="article-bot-pg-"))
@@ -107,6 +109,7 @@ def postgres() -> Iterator[str]:
         as_user = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
     folder.chmod(0o700)
     data, port = folder / "data", free_port()
+    fast = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
     try:
         subprocess.run(
             [*as_user, binaries / "initdb", "-D", data, "-U", "postgres", "-A", "trust",
@@ -116,8 +119,7 @@ def postgres() -> Iterator[str]:
         log = (folder / "log").open("wb")
         server = subprocess.Popen(
             [*as_user, binaries / "postgres", "-D", data, "-h", "127.0.0.1", "-p", str(port),
-             "-k", folder, "-c", "fsync=off", "-c", "synchronous_commit=off",
-             "-c", "full_page_writes=off", "-c", "max_connections=200"],
+             "-k", folder, "-c", "max_connections=200", *([] if durable else fast)],
             stdout=log, stderr=log,
         )  # fmt: skip
         try:
