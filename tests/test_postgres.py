@@ -216,3 +216,47 @@ def test_a_database_that_cannot_be_reached_is_one_line(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "DATABASE_URL" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_conversations_are_kept_for_every_replica_until_they_expire(
+    database: str, tmp_path: Path
+) -> None:
+    settings = settings_for(database, tmp_path)
+    a, b = Shared.open(settings), Shared.open(settings)
+    a.conversations.put("hmac-of-a-chat", '{"question": "who mediates?"}', ttl=60)
+    assert b.conversations.get("hmac-of-a-chat") == '{"question": "who mediates?"}'
+    b.conversations.put("hmac-of-a-chat", "later", ttl=60)
+    assert a.conversations.get("hmac-of-a-chat") == "later"
+    a.conversations.put("short", "gone soon", ttl=-1)
+    assert b.conversations.get("short") is None
+    assert a.conversations.get("never put") is None
+    a.close()
+    b.close()
+
+
+async def test_a_replica_cut_off_reads_what_changed_when_it_reconnects(
+    database: str, tmp_path: Path
+) -> None:
+    a = Shared.open(settings_for(database, tmp_path / "a"))
+    b = Shared.open(settings_for(database, tmp_path / "b"))
+    reread = asyncio.Event()
+
+    async def changed() -> None:
+        if await asyncio.to_thread(a.articles.sync):
+            reread.set()
+
+    await a.start(changed)
+    await asyncio.to_thread(a.articles.sync)
+    assert a.presence.connection is not None
+    cut = a.presence.connection.info.backend_pid
+    first_id = a.presence.replica
+    with psycopg.connect(database, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (cut,))  # A loses its connection
+        text = b"# Night trains\n\nThe night train to the coast runs again from June.\n"
+        b.articles.put("night.md", text)  # while A may be away: its notification is lost
+    await asyncio.wait_for(reread.wait(), 15)
+    assert (a.articles.folder / "night.md").read_bytes() == text
+    assert a.presence.replica != first_id, "back with a new replica id and its lock"
+    await a.stop()
+    a.close()
+    b.close()

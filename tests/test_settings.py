@@ -117,3 +117,10 @@ def test_real_environment_wins_over_dotenv_and_token_stays_out_of_repr(tmp_path:
     assert settings.token == "from-env"
     assert settings.log_level == "DEBUG"
     assert "from-env" not in repr(settings)
+
+
+def test_replicas_share_telegrams_rate_budget() -> None:
+    from bot.telegram.app import rate_budget
+
+    assert rate_budget(1) == {}, "one replica: AIORateLimiter's own defaults, as before"
+    assert rate_budget(3) == {"overall_max_rate": 10.0, "group_max_rate": 20 / 3}

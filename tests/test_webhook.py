@@ -29,20 +29,24 @@ def free_port() -> int:
 class Replica:
     """`python -m bot` in webhook mode on its own port, as an operator starts it."""
 
-    def __init__(self, stub: BotApiStub, cwd: Path, **env: str) -> None:
+    def __init__(self, stub: BotApiStub, folder: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/tg"
+        self.log = folder / "bot.log"
         environment = cli_environment(
             TELEGRAM_BOT_TOKEN=TOKEN,
             TELEGRAM_BASE_URL=stub.base_url,
             WEBHOOK_URL="https://bot.example.org/tg",
             WEBHOOK_SECRET=SECRET,
             WEBHOOK_PORT=str(self.port),
-            **env,
+            DATA_DIR=str(folder / "data"),
+            XDG_CACHE_HOME=str(folder / "cache"),
+            XDG_DATA_HOME=str(folder / "data-home"),
         )
-        self.process = subprocess.Popen(
-            BOT_COMMAND, cwd=cwd, env=environment, stderr=subprocess.PIPE, text=True
-        )
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                BOT_COMMAND, cwd=folder, env=environment, stdout=subprocess.DEVNULL, stderr=log
+            )
 
     def health(self) -> httpx.Response | None:
         try:
@@ -53,7 +57,7 @@ class Replica:
     def wait_healthy(self, timeout: float = 30.0) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.process.communicate()[1]
+            assert self.process.poll() is None, self.log.read_text()
             answer = self.health()
             if answer is not None and answer.status_code == 200:
                 return answer.json()  # type: ignore[no-any-return]
@@ -61,73 +65,88 @@ class Replica:
         raise TimeoutError("the replica never became healthy")
 
     def stop(self) -> str:
+        """SIGTERM, and what it wrote on stderr."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
-            return self.process.communicate(timeout=15)[1]
+            self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            return self.process.communicate()[1]
+            self.process.wait()
+        return self.log.read_text()
 
 
-@pytest.fixture
-def replica(stub: BotApiStub, tmp_path: Path) -> Iterator[Replica]:
-    running = Replica(stub, tmp_path)
-    yield running
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BotApiStub, Replica]]:
+    """One stand-in and one webhook replica for the module (the last test stops it)."""
+    stub = BotApiStub().start()
+    running = Replica(stub, tmp_path_factory.mktemp("webhook"))
+    yield stub, running
     running.stop()
+    stub.stop()
 
 
 @pytest.fixture
-def sender(stub: BotApiStub, replica: Replica) -> Iterator[WebhookSender]:
-    delivering = WebhookSender(stub, replica.url, SECRET)
+def replica(served: tuple[BotApiStub, Replica]) -> Replica:
+    return served[1]
+
+
+@pytest.fixture
+def hooked(served: tuple[BotApiStub, Replica]) -> BotApiStub:
+    return served[0]
+
+
+@pytest.fixture
+def sender(hooked: BotApiStub, replica: Replica) -> Iterator[WebhookSender]:
+    delivering = WebhookSender(hooked, replica.url, SECRET)
     yield delivering
     delivering.close()
 
 
 def test_webhook_replica_answers_and_says_it_is_healthy(
-    stub: BotApiStub, replica: Replica, sender: WebhookSender
+    hooked: BotApiStub, replica: Replica, sender: WebhookSender
 ) -> None:
     health = replica.wait_healthy()
     assert health["articles"] == 1
     assert health["paragraphs"] > 5
-    question = stub.user_message(private_chat(42), 42, "qatars role")
-    update_id = stub.push(message=question)
-    [reply] = stub.wait_for(lambda: stub.replies_to(question))
+    question = hooked.user_message(private_chat(42), 42, "qatars role")
+    update_id = hooked.push(message=question)
+    [reply] = hooked.wait_for(lambda: hooked.replies_to(question))
     assert "<blockquote>" in reply["text"]
     sender.wait_delivered([update_id])
     assert sender.answers[update_id] == [200]
-    assert not stub.sent("getUpdates"), "webhook mode does not poll"
+    assert not hooked.sent("getUpdates"), "webhook mode does not poll"
 
 
 def test_update_without_the_secret_gets_403_and_no_reply(
-    stub: BotApiStub, replica: Replica, sender: WebhookSender
+    hooked: BotApiStub, replica: Replica, sender: WebhookSender
 ) -> None:
     replica.wait_healthy()
-    question = stub.user_message(private_chat(42), 42, "qatars role")
+    question = hooked.user_message(private_chat(42), 42, "qatars role")
     update = {"update_id": 999, "message": question}
     assert sender.post(update, secret=None) == 403
     assert sender.post(update, secret=SECRET + "x") == 403
-    answered = stub.user_message(private_chat(43), 43, "who mediates?")
-    stub.push(message=answered)
-    stub.wait_for(lambda: stub.replies_to(answered))
-    assert not stub.replies_to(question)
+    answered = hooked.user_message(private_chat(43), 43, "who mediates?")
+    hooked.push(message=answered)
+    hooked.wait_for(lambda: hooked.replies_to(answered))
+    assert not hooked.replies_to(question)
 
 
 def test_a_resent_update_gets_one_reply(
-    stub: BotApiStub, replica: Replica, sender: WebhookSender
+    hooked: BotApiStub, replica: Replica, sender: WebhookSender
 ) -> None:
     replica.wait_healthy()
-    question = stub.user_message(private_chat(42), 42, "qatars role")
+    question = hooked.user_message(private_chat(42), 42, "qatars role")
     update = {"update_id": 500, "message": question}
     assert sender.post(update, SECRET) == 200
     assert sender.post(update, SECRET) == 200  # Telegram re-sends: the answer was lost
-    later = stub.user_message(private_chat(42), 42, "who mediates?")
+    later = hooked.user_message(private_chat(42), 42, "who mediates?")
     assert sender.post({"update_id": 501, "message": later}, SECRET) == 200
-    assert len(stub.replies_to(question)) == 1
-    assert len(stub.replies_to(later)) == 1
+    assert len(hooked.replies_to(question)) == 1
+    assert len(hooked.replies_to(later)) == 1
 
 
-def test_sigterm_stops_a_webhook_replica_cleanly(stub: BotApiStub, replica: Replica) -> None:
+def test_sigterm_stops_a_webhook_replica_cleanly(hooked: BotApiStub, replica: Replica) -> None:
     replica.wait_healthy()
     err = replica.stop()
     assert replica.process.returncode == 0, err
@@ -154,7 +173,7 @@ def test_webhook_command_sets_reads_and_deletes_the_webhook(stub: BotApiStub) ->
     assert deleted.returncode == 0, deleted.stderr
     [call] = stub.sent("deleteWebhook")
     assert "drop_pending_updates" not in call
-    assert "(none)" in run_cli("webhook", "info", env=env).stdout
+    assert stub.webhook_info["url"] == "", "Telegram would poll again"
 
 
 def test_webhook_set_needs_the_webhook_settings(stub: BotApiStub) -> None:

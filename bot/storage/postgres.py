@@ -10,7 +10,9 @@ What lives here, with the same privacy as the SQLite log (no user or chat ids):
 - `settling`: inline queries waiting `SETTLE` seconds for a newer one from the same person,
   keyed by an HMAC of the user id (see `settle_key`), never the id;
 - `updates`: the update claims of `bot.storage.claims`;
-- `articles` and `articles_version`: the knowledge files (see `bot.storage.articles`).
+- `articles` and `articles_version`: the knowledge files (see `bot.storage.articles`);
+- `conversations`: what each private chat said last, for follow-ups, under an HMAC of the
+  chat id (see `bot.storage.conversations`).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ MIGRATION_LOCK = 1_717_000
 REPLICA_LOCKS = 1_717
 """The class of the advisory locks (two ints) each running replica holds: (REPLICA_LOCKS, id)."""
 CONNECT_TIMEOUT = 10
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS = {
     # from version 0 (an empty database) to 1
     0: """
@@ -78,6 +80,15 @@ MIGRATIONS = {
             version bigint NOT NULL
         );
         INSERT INTO articles_version (version) VALUES (1);
+    """,
+    # from 1 to 2: what private chats said last (see bot.storage.conversations)
+    1: """
+        CREATE TABLE conversations (
+            key text PRIMARY KEY,                 -- HMAC of the chat id, never the id
+            value text NOT NULL,
+            expires_at double precision NOT NULL  -- Unix time, seconds
+        );
+        CREATE INDEX conversations_expires_at ON conversations (expires_at);
     """,
 }
 

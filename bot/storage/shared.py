@@ -17,6 +17,7 @@ from bot.questionlog import Row
 from bot.settings import Settings
 from bot.storage import DatabaseError, questions
 from bot.storage.articles import FOLDER_NAME, SharedArticles
+from bot.storage.conversations import PostgresContextStore
 from bot.storage.postgres import CONNECT_TIMEOUT, one_line, open_database
 from bot.storage.replica import Presence
 from bot.storage.updates import PostgresClaims
@@ -41,6 +42,8 @@ class Shared:
             self.url, min_size=1, max_size=CLAIM_POOL_SIZE, kwargs=options, open=False
         )
         self.claims = PostgresClaims(self.claim_pool, self.presence)
+        self.conversations = PostgresContextStore(self.pool)
+        """What private chats said last (follow-ups), for every replica."""
 
     @classmethod
     def open(cls, settings: Settings) -> Shared:
