@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 PRUNE_EVERY = 1000
 """Puts between two deletions of expired rows."""
+WAIT = 1.0
+"""Seconds a call waits for a connection: the handlers call the store on the event loop."""
 
 
 class PostgresContextStore:
@@ -35,7 +37,7 @@ class PostgresContextStore:
     def get(self, key: str) -> str | None:
         """The value under `key`, or None when there is none, it expired or the database fails."""
         try:
-            with self.pool.connection() as connection:
+            with self.pool.connection(timeout=WAIT) as connection:
                 row = connection.execute(
                     "SELECT value FROM conversations WHERE key = %s AND expires_at > %s",
                     (key, self.clock()),
@@ -50,7 +52,7 @@ class PostgresContextStore:
         now = self.clock()
         self.puts += 1
         try:
-            with self.pool.connection() as connection:
+            with self.pool.connection(timeout=WAIT) as connection:
                 connection.execute(
                     "INSERT INTO conversations (key, value, expires_at) VALUES (%s, %s, %s) "
                     "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "

@@ -42,7 +42,10 @@ class Shared:
             self.url, min_size=1, max_size=CLAIM_POOL_SIZE, kwargs=options, open=False
         )
         self.claims = PostgresClaims(self.claim_pool, self.presence)
-        self.conversations = PostgresContextStore(self.pool)
+        self.conversation_pool: ConnectionPool[Any] = ConnectionPool(
+            self.url, min_size=1, max_size=2, kwargs=options, open=False, name="conversations"
+        )
+        self.conversations = PostgresContextStore(self.conversation_pool)
         """What private chats said last (follow-ups), for every replica."""
 
     @classmethod
@@ -52,6 +55,7 @@ class Shared:
         shared = cls(settings)
         try:
             shared.pool.open(wait=True, timeout=CONNECT_TIMEOUT)
+            shared.conversation_pool.open(wait=True, timeout=CONNECT_TIMEOUT)
         except psycopg.Error as error:
             raise DatabaseError(f"cannot connect to DATABASE_URL: {one_line(error)}") from None
         return shared
@@ -68,6 +72,7 @@ class Shared:
 
     def close(self) -> None:
         self.pool.close()
+        self.conversation_pool.close()
 
     def read_rows(self, since: float, now: float) -> list[Row]:
         return questions.read_rows(self.pool, since, now)

@@ -118,8 +118,10 @@ def build_application(
     application.bot_data.knowledge = knowledge
     application.bot_data.question_log = questions
     application.bot_data.shared = shared
+    if context_store is None:  # with DATABASE_URL, every replica reads the same chats
+        context_store = shared.conversations if shared is not None else MemoryStore()
     application.bot_data.conversations = Conversations(
-        context_store if context_store is not None else MemoryStore(),
+        context_store,
         secret_from(settings.token),
     )
 
