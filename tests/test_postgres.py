@@ -16,6 +16,7 @@ from support import services
 from support.running import run_cli
 
 from bot.claims import BUSY, DONE, MINE
+from bot.questionlog import Row
 from bot.report import read_figures
 from bot.settings import Settings
 from bot.storage.articles import write_folder
@@ -260,3 +261,16 @@ async def test_a_replica_cut_off_reads_what_changed_when_it_reconnects(
     await a.stop()
     a.close()
     b.close()
+
+
+def test_the_postgres_log_has_every_column_of_a_row(database: str) -> None:
+    """A field added to `Row` needs a step in `bot.storage.postgres.MIGRATIONS` too."""
+    with connect(database, autocommit=True) as connection:
+        migrate(connection)
+        for table, extra in (("questions", []), ("settling", ["key"])):
+            found = connection.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "ORDER BY ordinal_position",
+                (table,),
+            ).fetchall()
+            assert [name for (name,) in found] == extra + list(Row.__dataclass_fields__)
