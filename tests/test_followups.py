@@ -8,7 +8,7 @@ import pytest
 from support.running import ROOT, run_cli
 
 from bot.conversations import Conversations, MemoryStore, chat_key
-from knowledge import KnowledgeBase, Reply, Turn, reply_to, turn_of
+from knowledge import Article, KnowledgeBase, Reply, Turn, reply_to, turn_of
 from knowledge.dialogue.followup import asks_for_more, needs_context
 
 FOLLOWUPS_DEV = ROOT.parent / "shared" / "eval" / "followups_dev.jsonl"
@@ -134,3 +134,31 @@ def test_ask_chat_reads_the_lines_as_one_private_chat() -> None:
     assert replies[3]["answer"] != replies[2]["answer"]
     alone = run_cli("ask", "--json", stdin=lines)
     assert json.loads(alone.stdout.splitlines()[1])["kind"] != "answer"
+
+
+def test_a_follow_up_that_points_back_stays_in_the_article_it_follows() -> None:
+    ferry = Article(
+        "ferry.md",
+        "Harbour ferry to Skerry Island runs every hour",
+        (
+            "The harbour ferry to Skerry Island now leaves every hour from the north pier.",
+            "Tickets for the ferry cost four euros and are sold on board.",
+        ),
+    )
+    museum = Article(
+        "museum.md",
+        "Museum opens a new wing",
+        ("The museum's new wing, worth 30 million euros, opens to visitors in May.",),
+    )
+    knowledge = KnowledgeBase([ferry, museum])
+    reply = chat(knowledge, "How much do ferry tickets cost?", "how much is it worth?")
+    assert reply.quoted is not None
+    assert reply.quoted.passage.article.name == "ferry.md"
+
+
+def test_a_chain_of_follow_ups_keeps_the_question_it_started_from(
+    knowledge: KnowledgeBase,
+) -> None:
+    reply = chat(knowledge, "Who is mediating the talks?", "and Egypt?", "who else?")
+    assert reply.kind == "answer"
+    assert "Mediators have been conducting" in quoted(reply) or "talks" in quoted(reply)

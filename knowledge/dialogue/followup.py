@@ -101,16 +101,21 @@ def needs_context(message: str) -> bool:
         return True
     if not named:
         return True
-    points = any(
-        w in POINTERS and not (w == "there" and i and found[i - 1] in AUXILIARIES)
-        for i, w in enumerate(found)  # "are there" is no pointer: "How many MSPs are there?"
-    )
-    if points and len(named) <= 1:
+    if refers_back(message) and len(named) <= 1:
         return True
     no_subject = (
         len(found) > 2 and found[0] in WH and found[1] in QUANTITIES and found[2] in AUXILIARIES
     )
     return no_subject and len(named) <= 2
+
+
+def refers_back(message: str) -> bool:
+    """Whether the message has a word that points back ("they", "it", "that", "there"...)."""
+    found = plain_words(message)
+    return any(
+        w in POINTERS and not (w == "there" and i and found[i - 1] in AUXILIARIES)
+        for i, w in enumerate(found)  # "are there" is no pointer: "How many MSPs are there?"
+    )
 
 
 def asks_for_more(message: str) -> bool:
@@ -148,8 +153,10 @@ def matches_with(
     """The question read with the one before, and its matches (none: the articles do not say).
 
     Its own words come first: when the articles use a word it names ("and Egypt?"), the
-    paragraph quoted must hold one. "who else?" skips the paragraph shown before, and falls
-    back on the words of the question before that the articles use.
+    paragraph quoted must hold one. One that points back ("how much is it worth?") stays in
+    the article shown before; there its own words are preferred, not required. "who else?"
+    skips the paragraph shown before, and falls back on the words of the question before
+    that the articles use.
     """
     read_as = read_with(before, question)
     depth = max(limit, DEPTH)
@@ -161,9 +168,14 @@ def matches_with(
             found = knowledge.search(topic, limit=depth + 1) if topic else []
             matches = [m for m in found if shown_as(m) != before.shown]
     own = known_words(knowledge, question)
+    wanted = stems(" ".join(own))
+    holding = [m for m in matches if stems(matched_text(m)) & wanted]
+    if refers_back(question) and before.shown is not None:
+        same = [m for m in matches if m.passage.article.name == before.shown[0]]
+        held = [m for m in same if m in holding]
+        return read_as, tuple((held or same)[:limit])
     if own:
-        wanted = stems(" ".join(own))
-        matches = [m for m in matches if stems(matched_text(m)) & wanted]
+        matches = holding
     return read_as, tuple(matches[:limit])
 
 

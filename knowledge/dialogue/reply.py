@@ -102,6 +102,9 @@ class Reply:
     rank: int = 0
     """The rank of the first of `matches` among the question's matches (0 = best): "next"
     and the buttons step through them."""
+    thread: str = ""
+    """The question a follow-up of this reply is read with, when it is not `read_as` or the
+    message: a follow-up that was answered alone still carries the question before it."""
     parts: tuple[Reply, ...] = ()
     """Several questions in one message: the reply to each, in order (`matches` then holds
     the paragraph each answered part quotes)."""
@@ -239,7 +242,7 @@ def read_with(
         alone = tuple(knowledge.search(question, limit=limit))
         same = bool(alone and matches) and alone[0].passage == matches[0].passage
         if alone and (same or not matches or after.shown is None):
-            return Reply(message, "answer", matches=alone)
+            return Reply(message, "answer", matches=alone, thread=read_as if same else "")
     if not matches:
         return refusal(knowledge, message, question, suggest)
     return Reply(message, "answer", matches=matches, read_as=read_as)
@@ -252,7 +255,8 @@ def turn_of(reply: Reply) -> Turn | None:
         return turn_of(reply.parts[-1])
     if reply.kind not in ("answer", "unsure", "none"):
         return None
-    question = reply.read_as or classify(reply.message[:MAX_QUESTION_CHARS]).question
+    question = reply.thread or reply.read_as
+    question = question or classify(reply.message[:MAX_QUESTION_CHARS]).question
     if not question:
         return None
     shown = followup.shown_as(reply.quoted) if reply.quoted else None
