@@ -4,6 +4,7 @@ PostgreSQL (skipped outside CI when it is not installed; see `support.services`)
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -13,7 +14,8 @@ from typing import Any
 import psycopg
 import pytest
 from support import services
-from support.running import run_cli
+from support.botapi import BotApiStub, private_chat
+from support.running import BOT_COMMAND, cli_environment, run_cli
 
 from bot.claims import BUSY, DONE, MINE
 from bot.questionlog import Row
@@ -274,3 +276,28 @@ def test_the_postgres_log_has_every_column_of_a_row(database: str) -> None:
                 (table,),
             ).fetchall()
             assert [name for (name,) in found] == extra + list(Row.__dataclass_fields__)
+
+
+def test_a_polling_bot_with_database_url_logs_and_answers_from_postgres(
+    database: str, tmp_path: Path, stub: BotApiStub
+) -> None:
+    """One replica polling, as `make run` with only DATABASE_URL added."""
+    env = cli_environment(
+        TELEGRAM_BOT_TOKEN="987654:POLLING-with-a-database",
+        TELEGRAM_BASE_URL=stub.base_url,
+        DATABASE_URL=database,
+    )
+    with (tmp_path / "bot.log").open("w") as log:
+        bot = subprocess.Popen(BOT_COMMAND, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    try:
+        stub.wait_for(lambda: stub.sent("setMyCommands"), timeout=30)
+        question = stub.user_message(private_chat(42), 42, "qatars role")
+        stub.push(message=question)
+        [reply] = stub.wait_for(lambda: stub.replies_to(question))
+        assert "<blockquote>" in reply["text"]
+    finally:
+        services.stop(bot)  # type: ignore[arg-type]
+    assert bot.returncode == 0, (tmp_path / "bot.log").read_text()
+    with psycopg.connect(database) as connection:
+        rows = connection.execute("SELECT origin, question, kind FROM questions").fetchall()
+    assert rows == [("private", "qatars role", "answer")]
