@@ -182,3 +182,21 @@ def test_webhook_set_needs_the_webhook_settings(stub: BotApiStub) -> None:
     assert done.returncode == 2
     assert "WEBHOOK_URL" in done.stderr
     assert not stub.sent("setWebhook")
+
+
+async def test_before_the_articles_are_loaded_health_is_503_and_updates_wait() -> None:
+    from bot.claims import MemoryClaims
+    from bot.settings import Settings
+    from bot.telegram.webhook import Serving, web_app
+
+    settings = Settings(TOKEN, webhook_url="https://bot.example.org/tg", webhook_secret=SECRET)
+    app = web_app(Serving(settings, MemoryClaims()))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bot") as client:
+        assert (await client.get("/healthz")).status_code == 503
+        update = {"update_id": 1, "message": {}}
+        assert (await client.post("/tg", json=update)).status_code == 403
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        starting = await client.post("/tg", json=update, headers=headers)
+        assert starting.status_code == 503, "not acknowledged: Telegram sends it again"
+        assert (await client.post("/other", json=update, headers=headers)).status_code == 404
