@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FILE_NAME = "questions.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """`PRAGMA user_version` of the database; a later schema adds a step to `MIGRATIONS`."""
 MIGRATIONS = {
     # from version 0 (a new file) to 1
@@ -46,7 +46,16 @@ MIGRATIONS = {
         );
         CREATE INDEX questions_asked_at ON questions (asked_at);
     """,
+    # from 1 to 2: feedback. An answer's row gets a random reference, shown on its 👍 and 👎
+    # buttons; a press is a row of kind "up" or "down" with that reference (and the paragraph
+    # shown then), never who pressed.
+    1: """
+        ALTER TABLE questions ADD COLUMN ref TEXT;
+        CREATE INDEX questions_ref ON questions (ref);
+    """,
 }
+VOTES = ("up", "down")
+"""The kinds of a feedback row: 👍 and 👎 pressed under an answer."""
 PRUNE_EVERY = 3600.0
 """Seconds between two deletions of rows older than `LOG_DAYS` while running."""
 REOPEN_AFTER = 60.0
@@ -70,6 +79,8 @@ class Row:
     paragraph: int | None = None
     confidence: float | None = None
     ms: float = 0.0
+    ref: str | None = None
+    """An answer's reference, which its feedback rows carry too (random, never who asked)."""
 
     @property
     def answered(self) -> bool:
@@ -77,7 +88,8 @@ class Row:
         return self.kind in ("answer", "about")
 
 
-COLUMNS = ", ".join(Row.__dataclass_fields__)
+FIELDS = tuple(Row.__dataclass_fields__)
+COLUMNS = ", ".join(FIELDS)
 
 
 def database_path(data_dir: Path) -> Path:
@@ -110,6 +122,7 @@ class QuestionLog:
         confidence: float | None = None,
         ms: float = 0.0,
         settle: Hashable | None = None,
+        ref: str | None = None,
     ) -> None:
         """Queue one row; returns at once.
 
@@ -122,7 +135,9 @@ class QuestionLog:
         if self.closed:
             return
         ms = round(ms, 1)
-        row = Row(self.clock(), origin, question, kind, article, title, paragraph, confidence, ms)
+        row = Row(
+            self.clock(), origin, question, kind, article, title, paragraph, confidence, ms, ref
+        )
         if settle is None:
             self.rows.put(row)
             return
@@ -133,16 +148,22 @@ class QuestionLog:
         self.settling[settle] = (timer, row)
 
     def record_reply(
-        self, origin: str, reply: Reply, started: float, settle: Hashable | None = None
+        self,
+        origin: str,
+        reply: Reply,
+        started: float,
+        settle: Hashable | None = None,
+        ref: str | None = None,
     ) -> None:
         """Queue the row of `reply`: its kind, and the paragraph it quotes, if any.
 
-        `started` is the `time.perf_counter()` reading when the question arrived.
+        `started` is the `time.perf_counter()` reading when the question arrived; `ref` the
+        reference its feedback buttons carry.
         """
         ms = (time.perf_counter() - started) * 1000
         quoted = reply.quoted
         if quoted is None:
-            self.record(origin, reply.message, reply.kind, ms=ms, settle=settle)
+            self.record(origin, reply.message, reply.kind, ms=ms, settle=settle, ref=ref)
             return
         passage, article = quoted.passage, quoted.passage.article
         self.record(
@@ -155,7 +176,17 @@ class QuestionLog:
             confidence=quoted.confidence,
             ms=ms,
             settle=settle,
+            ref=ref,
         )
+
+    def record_vote(
+        self, origin: str, ref: str, helpful: bool, shown: tuple[str, str, int] | None
+    ) -> None:
+        """Queue a 👍 (`helpful`) or 👎 on the answer `ref`; `shown` is the article (file name,
+        title) and paragraph the message showed when it was pressed."""
+        article, title, paragraph = shown if shown else (None, None, None)
+        kind = VOTES[0] if helpful else VOTES[1]
+        self.record(origin, "", kind, article=article, title=title, paragraph=paragraph, ref=ref)
 
     def _settled(self, key: Hashable) -> None:
         _, row = self.settling.pop(key)
@@ -282,7 +313,7 @@ def insert(connection: sqlite3.Connection, rows: list[Row]) -> None:
     """Insert `rows` in one transaction."""
     with connection:
         connection.executemany(
-            f"INSERT INTO questions ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO questions ({COLUMNS}) VALUES ({', '.join('?' * len(FIELDS))})",
             [astuple(row) for row in rows],
         )
 
@@ -319,8 +350,9 @@ def read_rows(data_dir: Path, since: float) -> list[Row]:
         (version,) = connection.execute("PRAGMA user_version").fetchone()
         if version == 0:
             return []
+        columns = COLUMNS if version >= 2 else COLUMNS.replace(", ref", ", NULL")  # not migrated
         found = connection.execute(
-            f"SELECT {COLUMNS} FROM questions WHERE asked_at >= ? ORDER BY asked_at", (since,)
+            f"SELECT {columns} FROM questions WHERE asked_at >= ? ORDER BY asked_at", (since,)
         )
         return [Row(*values) for values in found]
     finally:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import utils
 
 from bot.grouping import Forms
-from bot.questionlog import DAY, Row, database_path, read_rows
+from bot.questionlog import DAY, VOTES, Row, database_path, read_rows
 
 if TYPE_CHECKING:
     from bot.storage.shared import Shared
@@ -54,6 +54,16 @@ class Figures:
     """Every unanswered question, grouped, most frequent first."""
     articles: list[tuple[str, int]] = field(default_factory=list)
     """(title, times quoted), most quoted first."""
+    up: int = 0
+    down: int = 0
+    """👍 and 👎 pressed under answers."""
+    unhelpful: list[tuple[str, str, int]] = field(default_factory=list)
+    """(question, paragraph quoted, times marked unhelpful), most often first."""
+
+    @property
+    def share_helpful(self) -> float | None:
+        """👍 over 👍 and 👎; None when nobody pressed either."""
+        return self.up / (self.up + self.down) if self.up + self.down else None
 
     @property
     def share_answered(self) -> float | None:
@@ -101,6 +111,8 @@ def shown(wordings: Counter[str]) -> str:
 def figures(rows: Sequence[Row], days: int, now: float) -> Figures:
     """The figures of `rows` asked in the `days` days before `now`."""
     rows = [row for row in rows if row.asked_at >= now - days * DAY]
+    votes = [row for row in rows if row.kind in VOTES]
+    rows = [row for row in rows if row.kind not in VOTES]
     kinds = Counter(row.kind for row in rows)
     quoted = Counter(row.title or row.article or "" for row in rows if row.kind == "answer")
     return Figures(
@@ -112,7 +124,26 @@ def figures(rows: Sequence[Row], days: int, now: float) -> Figures:
         by_kind=dict(kinds.most_common()),
         unanswered=group_questions(row.question for row in rows if row.kind in ("none", "unsure")),
         articles=quoted.most_common(),
+        up=sum(1 for vote in votes if vote.kind == VOTES[0]),
+        down=sum(1 for vote in votes if vote.kind == VOTES[1]),
+        unhelpful=unhelpful(rows, votes),
     )
+
+
+def unhelpful(rows: Sequence[Row], votes: Sequence[Row]) -> list[tuple[str, str, int]]:
+    """The answers marked 👎: the question (from the answer's row), the paragraph shown when
+    it was pressed, and how many times, most often first."""
+    asked = {row.ref: row for row in rows if row.ref}
+    found: Counter[tuple[str, str]] = Counter()
+    for vote in votes:
+        if vote.kind != VOTES[1]:
+            continue
+        answer = asked.get(vote.ref or "")
+        question = answer.question if answer else "(asked before these days)"
+        title = vote.title or (answer.title if answer else None) or vote.article or "?"
+        paragraph = vote.paragraph or (answer.paragraph if answer else None)
+        found[(question, f"{title}, paragraph {paragraph}" if paragraph else title)] += 1
+    return [(question, quoted, n) for (question, quoted), n in found.most_common()]
 
 
 class LogUnreadable(Exception):
@@ -149,6 +180,11 @@ def as_json(found: Figures) -> str:
             "by_kind": found.by_kind,
             "unanswered": [{"question": g.question, "count": g.count} for g in found.unanswered],
             "articles": [{"title": title, "quoted": n} for title, n in found.articles],
+            "feedback": {"up": found.up, "down": found.down},
+            "unhelpful": [
+                {"question": question, "quoted": quoted, "count": n}
+                for question, quoted, n in found.unhelpful
+            ],
         },
         ensure_ascii=False,
     )
@@ -175,6 +211,15 @@ def as_text(found: Figures) -> str:
     if found.articles:
         lines += ["", "Most quoted articles:"]
         lines += [f"{n:6}  {title}" for title, n in found.articles]
+    lines += ["", helpful_line(found), f"Marked unhelpful ({found.down}):"]
+    lines += [f"{n:6}  {q}  ->  {quoted}" for q, quoted, n in found.unhelpful] or ["     (none)"]
     lines += ["", f"Not answered ({sum(g.count for g in found.unanswered)}):"]
     lines += [f"{g.count:6}  {g.question}" for g in found.unanswered] or ["     (none)"]
     return "\n".join(lines) + "\n"
+
+
+def helpful_line(found: Figures) -> str:
+    share = found.share_helpful
+    if share is None:
+        return "Helpful: no answer marked yet"
+    return f"Helpful: {found.up} of {found.up + found.down} answers marked, {share:.0%}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from collections.abc import AsyncIterator, Callable
@@ -15,7 +16,7 @@ from support.running import Bot, start_polling, stop_polling
 from test_report import break_log
 
 from bot.questionlog import QuestionLog, database_path, open_log, read_rows
-from bot.report import Figures, Group
+from bot.report import Figures, Group, as_json, read_figures
 from bot.telegram.message_size import size
 from bot.telegram.stats import stats_html
 from knowledge import KnowledgeBase
@@ -254,3 +255,40 @@ async def test_stats_on_a_log_it_cannot_read_says_so_in_one_line(
     assert text.startswith("The question log cannot be read: ")
     assert "\n" not in text
     assert "went wrong" not in text
+
+
+async def test_thumbs_under_an_answer_are_logged_against_it_and_reported(
+    bot: Running, data_dir: Path
+) -> None:
+    stub = bot.stub
+    message = stub.user_message(private_chat(READER["id"]), READER["id"], "Who is mediating?")
+    message["from"] = READER
+    stub.push(message=message)
+    [reply] = await bot.wait_for(lambda: stub.replies_to(message))
+    sent = reply["sent"]
+    rows = sent["reply_markup"]["inline_keyboard"]
+    votes = {b["text"]: b["callback_data"] for row in rows for b in row if b["text"] in "👍👎"}
+    assert set(votes) == {"👍", "👎"}
+    for number, (label, user) in enumerate([("👎", READER), ("👎", READER), ("👍", GROUP)]):
+        presser = user if label == "👎" else {"id": 5, "is_bot": False, "first_name": "Five"}
+        query = {"id": f"v{number}", "from": presser, "chat_instance": "c", "message": sent}
+        stub.push(callback_query={**query, "data": votes[label]})
+        await bot.wait_for(
+            lambda n=number: [
+                a for a in stub.sent("answerCallbackQuery") if a["callback_query_id"] == f"v{n}"
+            ]
+        )
+    toasts = [a.get("text", "") for a in stub.sent("answerCallbackQuery")]
+    assert "not helpful" in toasts[0]
+    assert "already" in toasts[1]  # the same person counts once
+    await bot.stop()
+    found = read_figures(data_dir, 7)
+    assert (found.up, found.down) == (1, 1)
+    assert found.questions == 1  # a press is no question
+    [(question, quoted, count)] = found.unhelpful
+    assert (question, count) == ("Who is mediating?", 1)
+    assert "paragraph 4" in quoted
+    data = json.loads(as_json(found))
+    assert data["feedback"] == {"up": 1, "down": 1}
+    assert data["unhelpful"] == [{"question": "Who is mediating?", "quoted": quoted, "count": 1}]
+    assert str(READER["id"]).encode() not in (stored_bytes(data_dir) or b"")

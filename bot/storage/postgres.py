@@ -35,7 +35,7 @@ MIGRATION_LOCK = 1_717_000
 REPLICA_LOCKS = 1_717
 """The class of the advisory locks (two ints) each running replica holds: (REPLICA_LOCKS, id)."""
 CONNECT_TIMEOUT = 10
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MIGRATIONS = {
     # from version 0 (an empty database) to 1
     0: """
@@ -89,6 +89,12 @@ MIGRATIONS = {
             expires_at double precision NOT NULL  -- Unix time, seconds
         );
         CREATE INDEX conversations_expires_at ON conversations (expires_at);
+    """,
+    # from 2 to 3: feedback (see bot.questionlog: an answer's reference, votes as rows)
+    2: """
+        ALTER TABLE questions ADD COLUMN ref text;
+        ALTER TABLE settling ADD COLUMN ref text;
+        CREATE INDEX questions_ref ON questions (ref);
     """,
 }
 

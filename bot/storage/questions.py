@@ -77,6 +77,7 @@ class SharedQuestionLog(QuestionLog):
         confidence: float | None = None,
         ms: float = 0.0,
         settle: Hashable | None = None,
+        ref: str | None = None,
     ) -> None:
         """As `QuestionLog.record`; a row with `settle` (the user id) settles in the database,
         under `settle_key`, so that the replicas agree on the question the person stopped at."""
@@ -90,12 +91,13 @@ class SharedQuestionLog(QuestionLog):
                 paragraph=paragraph,
                 confidence=confidence,
                 ms=ms,
+                ref=ref,
             )
             return
         key = settle_key(self.secret, settle)
         row = Settling(
             self.clock(), origin, question, kind, article, title, paragraph, confidence,
-            round(ms, 1), key=key,
+            round(ms, 1), ref, key=key,
         )  # fmt: skip
         self.rows.put(row)
 

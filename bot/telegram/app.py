@@ -140,6 +140,7 @@ def build_application(
             InlineQueryHandler(handlers.inline_query),
             CallbackQueryHandler(offers.picked, pattern=offers.PICK_PATTERN),
             CallbackQueryHandler(handlers.step, pattern=buttons.STEP_RE),
+            CallbackQueryHandler(handlers.vote, pattern=buttons.VOTE_RE),
             CallbackQueryHandler(handlers.unknown_button),  # last: no other pattern matched
         ]
     )

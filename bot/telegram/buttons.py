@@ -9,6 +9,7 @@ old "Another match" button, still works.
 from __future__ import annotations
 
 import re
+import secrets
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -16,6 +17,9 @@ STEP_PREFIX = "step:"
 STEP_RE = re.compile(r"^(?:step|more):([0-9]{1,2})$")
 """`CallbackQueryHandler` pattern of the step buttons (and the old "Another match")."""
 BACK, FORWARD = "◀ Previous", "Next ▶"
+VOTE_RE = re.compile(r"^vote:([+-]):([0-9a-f]{12})$")
+"""`CallbackQueryHandler` pattern of 👍 and 👎: the vote and the answer's reference."""
+UP, DOWN = "👍", "👎"
 
 
 def step_data(rank: int) -> str:
@@ -39,10 +43,37 @@ def step_buttons(rank: int, further: bool) -> list[InlineKeyboardButton]:
     return row
 
 
-def answer_markup(rank: int, further: bool) -> InlineKeyboardMarkup | None:
-    """The buttons under the match of rank `rank`; none when there is nothing to step to."""
-    rows = [row for row in [step_buttons(rank, further)] if row]
+def answer_markup(rank: int, further: bool, ref: str | None = None) -> InlineKeyboardMarkup | None:
+    """The buttons under the match of rank `rank`: the steps that lead somewhere, and 👍 👎
+    when the answer's row has a reference `ref` (the question log is on)."""
+    votes = [
+        InlineKeyboardButton(UP, callback_data=f"vote:+:{ref}"),
+        InlineKeyboardButton(DOWN, callback_data=f"vote:-:{ref}"),
+    ]
+    rows = [row for row in [step_buttons(rank, further), votes if ref else []] if row]
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def new_ref() -> str:
+    """A random reference for an answer's row and its vote buttons (says nothing of anyone)."""
+    return secrets.token_hex(6)
+
+
+def parse_vote(data: str | None) -> tuple[bool, str] | None:
+    """(helpful, reference) of a 👍 or 👎 button, or None when the data is not one."""
+    found = VOTE_RE.match(data or "")
+    return (found.group(1) == "+", found.group(2)) if found else None
+
+
+def ref_shown(markup: InlineKeyboardMarkup | None) -> str | None:
+    """The reference on a message's 👍 👎 buttons, if it has them."""
+    for row in markup.inline_keyboard if markup else ():
+        for button in row:
+            data = button.callback_data
+            vote = parse_vote(data if isinstance(data, str) else None)
+            if vote is not None:
+                return vote[1]
+    return None
 
 
 def rank_shown(markup: InlineKeyboardMarkup | None) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from telegram import Message, MessageEntity
 
 from bot.telegram.buttons import rank_shown
-from knowledge import KnowledgeBase
+from knowledge import KnowledgeBase, Passage
 from knowledge.dialogue import READ_AS, Turn, refused_question, turn_shown
 
 
@@ -19,6 +19,13 @@ def read_as_line(message: Message) -> str:
     """The question a reply to a follow-up says it was read as ("" when it does not)."""
     first = (message.text or "").split("\n", 1)[0]
     return first[len(READ_AS) :].strip() if first.startswith(READ_AS) else ""
+
+
+def quoted_in(message: Message, knowledge: KnowledgeBase) -> Passage | None:
+    """The paragraph the bot's `message` quotes, if it quotes one the articles still hold."""
+    parts = message.parse_entities([MessageEntity.BLOCKQUOTE])
+    quotes = [t for e, t in parts.items() if e.type == MessageEntity.BLOCKQUOTE]
+    return knowledge.passage_with(quotes[0]) if quotes else None
 
 
 def turn_of_message(message: Message, knowledge: KnowledgeBase) -> Turn | None:

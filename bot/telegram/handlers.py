@@ -25,7 +25,7 @@ from telegram.constants import ChatType
 from bot.telegram import buttons, message_size, offers
 from bot.telegram import render as replies
 from bot.telegram.context import Context
-from bot.telegram.followups import read_as_line, turn_of_message
+from bot.telegram.followups import quoted_in, read_as_line, turn_of_message
 from bot.telegram.shutdown import ReplyDropped
 from bot.workers import Abandoned
 from knowledge import Reply, Turn, reply_to, turn_of
@@ -69,8 +69,9 @@ async def answer(message: Message, question: str, context: Context) -> None:
         question, context, after=context_of(message, context), language=language
     )
     markup = offers.offer_markup(reply)
+    ref = buttons.new_ref() if context.question_log is not None and question else None
     if reply.kind == "answer" and not reply.parts:
-        markup = buttons.answer_markup(reply.rank, further=len(reply.matches) > 1)
+        markup = buttons.answer_markup(reply.rank, further=len(reply.matches) > 1, ref=ref)
     private = message.chat.type == ChatType.PRIVATE
     if private and context.conversations is not None:  # before the reply: the next may follow
         context.conversations.remember(message.chat.id, turn_of(reply))
@@ -78,7 +79,8 @@ async def answer(message: Message, question: str, context: Context) -> None:
     for number, part in enumerate(parts, start=1):
         await message.reply_text(part, reply_markup=markup if number == len(parts) else None)
     if question and context.question_log is not None:
-        context.question_log.record_reply("private" if private else "group", reply, started)
+        origin = "private" if private else "group"
+        context.question_log.record_reply(origin, reply, started, ref=ref)
 
 
 async def start(update: Update, context: Context) -> None:
@@ -191,8 +193,35 @@ async def step(update: Update, context: Context) -> None:
         return
     await query.answer()
     text = message_size.split_html(replies.step_html(reply.matches[rank], read_as))[0]
-    markup = buttons.answer_markup(rank, further=len(reply.matches) > rank + 1)
+    ref = buttons.ref_shown(shown.reply_markup) if shown is not None else None
+    markup = buttons.answer_markup(rank, further=len(reply.matches) > rank + 1, ref=ref)
     await query.edit_message_text(text, reply_markup=markup)
+
+
+async def vote(update: Update, context: Context) -> None:
+    """👍 or 👎 under an answer: a row in the question log against the answer's reference, with
+    the paragraph the message shows; never who pressed. Each person counts once per answer
+    (told apart in this process's memory only)."""
+    query = update.callback_query
+    assert query is not None
+    found = buttons.parse_vote(query.data)
+    if found is None or context.question_log is None:
+        await query.answer("Thanks!")
+        return
+    helpful, ref = found
+    voted = (
+        context.user_data.setdefault("voted", set()) if context.user_data is not None else set()
+    )
+    if ref in voted:
+        await query.answer("You have already told me, thanks.")
+        return
+    voted.add(ref)
+    shown = query.message if isinstance(query.message, Message) else None
+    passage = quoted_in(shown, context.knowledge) if shown is not None else None
+    where = (passage.article.name, passage.article.title, passage.number) if passage else None
+    private = shown is not None and shown.chat.type == ChatType.PRIVATE
+    context.question_log.record_vote("private" if private else "group", ref, helpful, where)
+    await query.answer("Thanks, glad it helped!" if helpful else "Thanks, noted: not helpful.")
 
 
 async def unknown_button(update: Update, context: Context) -> None:

@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.questionlog import QuestionLog
-from bot.report import Figures, LogUnreadable, read_figures, share_line
+from bot.report import Figures, LogUnreadable, helpful_line, read_figures, share_line
 from bot.settings import Settings
 from bot.telegram.context import Context
 from bot.telegram.render import escape, title_html
@@ -31,6 +31,7 @@ def stats_html(found: Figures) -> str:
         f"Last 24 hours: {found.last_day}",
         f"Last {found.days} days: {found.questions}",
         escape(share_line(found)),
+        escape(helpful_line(found)),
     ]
     if found.articles:
         title, quoted = found.articles[0]
