@@ -114,6 +114,8 @@ def test_report_json_is_the_contract_object(
             {"question": "Who won the 1998 World Cup?", "count": 1},
         ],
         "articles": [{"title": "Talks stall", "quoted": 2}],
+        "feedback": {"up": 0, "down": 0},
+        "unhelpful": [],
     }
 
 
@@ -127,6 +129,8 @@ def test_missing_log_reports_zeros(settings_env: Path, capsys: pytest.CaptureFix
         "by_kind": {},
         "unanswered": [],
         "articles": [],
+        "feedback": {"up": 0, "down": 0},
+        "unhelpful": [],
     }
     code, out = report(capsys=capsys)
     assert code == 0
