@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 KEEP_SECONDS = 86400
 """Telegram gives up re-sending an update after a day; older claims are deleted."""
 PRUNE_EVERY = 3600.0
+WAIT = 5.0
+"""Seconds an update waits for a connection of the claims' pool before it is answered anyway."""
 
 CLAIM = """
     INSERT INTO updates (update_id, replica) VALUES (%(update)s, %(me)s)
@@ -57,11 +59,13 @@ class PostgresClaims:
     async def claim(self, update_id: int) -> Claim:
         params = {"update": update_id, "me": self.presence.replica, "space": REPLICA_LOCKS}
         try:
-            async with self.pool.connection() as connection:
+            async with self.pool.connection(timeout=WAIT) as connection:
                 if await (await connection.execute(CLAIM, params)).fetchone():
+                    self._recovered()
                     return MINE
                 if await (await connection.execute(TAKE_OVER, params)).fetchone():
                     logger.info("Update %d: its replica died; answering it here", update_id)
+                    self._recovered()
                     return MINE
                 found = await (
                     await connection.execute(
@@ -71,6 +75,7 @@ class PostgresClaims:
         except psycopg.Error as error:
             self._failed(error)
             return MINE
+        self._recovered()
         if found is None:  # released between the two statements: claim it again
             return await self.claim(update_id)
         return DONE if found[0] else BUSY
@@ -92,10 +97,15 @@ class PostgresClaims:
 
     async def _run(self, statement: str, params: tuple[Any, ...]) -> None:
         try:
-            async with self.pool.connection() as connection:
+            async with self.pool.connection(timeout=WAIT) as connection:
                 await connection.execute(statement, params)
         except psycopg.Error as error:
             self._failed(error)
+
+    def _recovered(self) -> None:
+        if self.failing:
+            self.failing = False
+            logger.info("Claiming updates in the database again")
 
     def _failed(self, error: psycopg.Error) -> None:
         if not self.failing:
