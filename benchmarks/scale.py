@@ -33,18 +33,27 @@ METHODS = ("ours", "bm25s", "tantivy")
 SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
 
 
-def run(method: str, phase: str, folder: Path, questions: Path, state: Path) -> dict[str, Any]:
+BEFORE = "ours, before"
+"""With `--before DIR`: ours as the checkout DIR has it, measured beside ours in the same run."""
+
+
+def run(
+    method: str, phase: str, folder: Path, questions: Path, state: Path, before: Path | None
+) -> dict[str, Any]:
+    """One worker; `BEFORE` runs the engine of the checkout `before` (its own `benchmarks`
+    must have `scale_worker`, copied in)."""
     command = [
         sys.executable,
         "-m",
         "benchmarks.scale_worker",
-        method,
+        "ours" if method == BEFORE else method,
         phase,
         str(folder),
         str(questions),
         str(state),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO)
+    where = before if method == BEFORE and before is not None else REPO
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=where)
     if done.returncode != 0:
         raise RuntimeError(f"{method} {phase} failed:\n{done.stderr}")
     result: dict[str, Any] = json.loads(done.stdout)
@@ -83,15 +92,17 @@ def invent(source: Path, target: Path, distinct: int, paragraphs: int) -> Path:
     return folder
 
 
-def measure(folder: Path, questions: Path, methods: list[str]) -> dict[str, dict[str, Any]]:
+def measure(
+    folder: Path, questions: Path, methods: list[str], before: Path | None, changes: bool
+) -> dict[str, dict[str, Any]]:
     measured = {}
     for method in methods:
-        state = folder.parent / f"state-{method}"
+        state = folder.parent / f"state-{method.replace(', ', '-')}"
         shutil.rmtree(state, ignore_errors=True)
-        print(f"  {method}: build", file=sys.stderr, flush=True)
-        built = run(method, "build", folder, questions, state)
+        print(f"  {method}: build (load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
+        built = run(method, "build", folder, questions, state, before)
         print(f"  {method}: serve", file=sys.stderr, flush=True)
-        served = run(method, "serve", folder, questions, state)
+        served = run(method, "serve" if changes else "questions", folder, questions, state, before)
         measured[method] = {"build": built, "serve": served}
         shutil.rmtree(state, ignore_errors=True)
     return measured
@@ -136,30 +147,39 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=REPO / ".." / "shared" / "eval")
     parser.add_argument("--cache", type=Path, default=REPO / "benchmarks" / "data")
     parser.add_argument("--out", type=Path, help="also write the table to this markdown file")
+    parser.add_argument("--before", type=Path, help="a checkout whose engine is also measured")
+    parser.add_argument(
+        "--no-changes", action="store_true", help="skip adding and removing an article"
+    )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
-    methods = args.methods.split(",")
+    methods = args.methods.split(",") + ([BEFORE] if args.before else [])
+    loads: list[str] = []
     squad = args.data / "squad_dev_visible.jsonl"
     started = time.perf_counter()
     results: dict[str, dict[str, dict[str, Any]]] = {}
     for size in sizes:
         print(f"{size:,} paragraphs", file=sys.stderr, flush=True)
         folder, questions = archive.build(squad, args.cache / f"scale-{size}", size)
-        results[f"{size:,}"] = measure(folder, questions, methods)
+        loads.append(f"{size:,}: {os.getloadavg()[0]:.1f}")
+        results[f"{size:,}"] = measure(
+            folder, questions, methods, args.before, not args.no_changes
+        )
     if args.invented:
         size = args.invented_size or max(sizes)
         folder, questions = archive.build(squad, args.cache / f"scale-{size}", size)
         variant = invent(folder, args.cache / f"scale-{size}-invented", args.invented, size)
         label = f"{size:,} + {args.invented:,} made-up words"
         print(label, file=sys.stderr, flush=True)
-        results[label] = measure(variant, questions, methods)
+        loads.append(f"{label}: {os.getloadavg()[0]:.1f}")
+        results[label] = measure(variant, questions, methods, args.before, not args.no_changes)
     text = "\n".join(
         [
             f"Command: `python -m benchmarks.scale {' '.join(argv or sys.argv[1:])}`",
             f"Commit: {revision(REPO)}",
             f"Machine: {machine()}; {time.perf_counter() - started:.0f} s in all",
-            f"Load average at the start of each size is not controlled: other sessions share "
-            f"the {os.cpu_count()} cores.",
+            f"Other sessions share the {os.cpu_count()} cores; load average at the start of "
+            f"each archive: {', '.join(loads)}.",
             "",
             table(results, methods),
         ]

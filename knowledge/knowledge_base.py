@@ -12,6 +12,7 @@ from knowledge.search import cache
 from knowledge.search.highlight import marked
 from knowledge.search.index import Index
 from knowledge.search.query import Hit
+from knowledge.search.text import is_stop_word, term_word
 from knowledge.search.tuning import Tuning
 
 
@@ -53,6 +54,15 @@ class KnowledgeBase:
             return Found()
         searched = self.index.find(question, limit)
         return Found(tuple(self.matches(searched.hits)), tuple(self.matches(searched.offered)))
+
+    def paragraphs_using(self, word: str) -> int:
+        """How many paragraphs use the term a word stands for: every one for a stop word,
+        one for a word the index does not know."""
+        term = self.index.term_of(word)
+        if term is None:
+            return len(self.passages) if is_stop_word(term_word(word)) else 1
+        starts = self.index.paragraphs.starts
+        return int(starts[term + 1] - starts[term])
 
     def matches(self, hits: Sequence[Hit]) -> list[Match]:
         """Index hits as matches, with the question's words marked in each paragraph."""

@@ -297,12 +297,17 @@ _SUGGESTIONS: weakref.WeakKeyDictionary[KnowledgeBase, tuple[str, ...]] = (
 def suggestions_for(knowledge: KnowledgeBase) -> tuple[str, ...]:
     """Up to three questions these articles answer, each quoting another paragraph.
 
-    Worked out on the first refusal (it reads every paragraph), then kept for as long as this
-    knowledge base lives; each is checked by asking it as any message is asked.
+    Worked out on the first refusal, then kept for as long as this knowledge base lives; how
+    distinctive a word is comes from the index (`KnowledgeBase.paragraphs_using`), so it
+    reads only the paragraphs it tries. Each is checked by asking it as any message is asked.
     """
     found = _SUGGESTIONS.get(knowledge)
     if found is None:
-        found = suggested_questions(knowledge.passages, partial(quoted_passage, knowledge))
+        found = suggested_questions(
+            knowledge.passages,
+            partial(quoted_passage, knowledge),
+            spread=knowledge.paragraphs_using,
+        )
         _SUGGESTIONS[knowledge] = found
     return found
 

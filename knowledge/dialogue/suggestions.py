@@ -19,12 +19,17 @@ _WORD = re.compile(r"[^\W\d_][\w\u2019'-]*")
 
 
 def suggested_questions(
-    passages: Sequence[Passage], answer: Callable[[str], Passage | None], count: int = 3
+    passages: Sequence[Passage],
+    answer: Callable[[str], Passage | None],
+    count: int = 3,
+    spread: Callable[[str], int] | None = None,
 ) -> tuple[str, ...]:
     """Up to `count` questions, each about a term distinctive of one paragraph, one paragraph
     each. `answer(question)` gives the paragraph that would be quoted, or None for any other
-    reply; a question is kept only if its own paragraph is quoted."""
-    spread = Counter(w for p in passages for w in set(_words(p.text)))
+    reply; a question is kept only if its own paragraph is quoted. `spread(word)` is how many
+    paragraphs use a word; without it, every paragraph is read to count them."""
+    if spread is None:
+        spread = Counter(w for p in passages for w in set(_words(p.text))).__getitem__
     found: list[str] = []
     used: set[int] = set()
     for names_only in (True, False):  # names ("White House") make better questions than words
@@ -55,7 +60,7 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def _distinctive_terms(text: str, spread: Counter[str]) -> list[str]:
+def _distinctive_terms(text: str, spread: Callable[[str], int]) -> list[str]:
     """Names, then long words, found in this paragraph and few others; rarest first."""
     terms: dict[str, float] = {}
     for match in _NAME.finditer(text):
@@ -66,8 +71,8 @@ def _distinctive_terms(text: str, spread: Counter[str]) -> list[str]:
             continue
         if words[0] in _CALENDAR:
             continue
-        terms[name] = max(spread[w] for w in words) - (1.5 if len(words) > 1 else 0)
+        terms[name] = max(spread(w) for w in words) - (1.5 if len(words) > 1 else 0)
     for word in _WORD.findall(text):
         if word.islower() and len(word) >= 7:
-            terms.setdefault(word, spread[word.lower()] + 1)
+            terms.setdefault(word, spread(word.lower()) + 1)
     return sorted(terms, key=lambda t: (terms[t], -len(t)))
