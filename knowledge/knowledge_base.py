@@ -66,11 +66,12 @@ class KnowledgeBase:
 
     def matches(self, hits: Sequence[Hit]) -> list[Match]:
         """Index hits as matches, with the question's words marked in each paragraph."""
-        terms = frozenset(term for hit in hits for term in hit.terms)
+        terms = {term for hit in hits for term in hit.terms}
+        forms = frozenset(form for term in terms for form in self.index.forms.get(term, ()))
         matches = []
         for hit in hits:
             passage = self.passages[hit.paragraph]
-            spans = marked(passage.text, terms, self.index.term_of)
+            spans = marked(passage.text, forms)
             matches.append(Match(passage, round(hit.confidence, 4), spans))
         return matches
 

@@ -1,33 +1,36 @@
 """Where a paragraph uses the terms a match was found by: the spans a reply marks in bold.
 
-The paragraph is cut by the one tokenizer (`text.tokens`), and each word is read as the index
-reads it, so a word is marked exactly when it stands for one of the terms. A hyphenated
-compound that stands for a term is marked whole; otherwise its parts are marked one by one.
+A word is marked where the paragraph writes one of the forms the index found standing for
+those terms (`Index.forms`), as a whole word (no letter, digit or underscore either side).
+Each form is looked for with `str.find`, so nothing is compiled for a question. Where forms
+overlap ("cease-fire" and "cease"), the longest one at the leftmost place is marked, as a
+pattern of the forms, longest first, would mark them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-
-from knowledge.search.text import COMPOUND_RE, WORD_RE
+import re
+from collections.abc import Collection
 
 Span = tuple[int, int]
+WORD_CHAR = re.compile(r"\w")
 
 
-def marked(
-    text: str, terms: Collection[int], term_of: Callable[[str], int | None]
-) -> tuple[Span, ...]:
-    """The spans of `text`'s words whose term (`term_of(word)`) is one of `terms`, in order."""
-    if not terms:
-        return ()
-    found = [m.span() for m in WORD_RE.finditer(text) if term_of(m.group()) in terms]
-    if "-" in text:
-        whole = [m.span() for m in COMPOUND_RE.finditer(text) if term_of(m.group()) in terms]
-        if whole:
-            found = [
-                span
-                for span in found
-                if not any(start <= span[0] and span[1] <= end for start, end in whole)
-            ]
-            found = sorted(found + whole)
-    return tuple(found)
+def marked(text: str, forms: Collection[str]) -> tuple[Span, ...]:
+    """The spans of `text` where it writes one of `forms` as a whole word, in order."""
+    found: list[Span] = []
+    for form in forms:
+        if not form:
+            continue
+        start = text.find(form)
+        while start != -1:
+            end = start + len(form)
+            if not (start and WORD_CHAR.match(text, start - 1)) and not WORD_CHAR.match(text, end):
+                found.append((start, end))
+            start = text.find(form, start + 1)
+    found.sort(key=lambda span: (span[0], -span[1]))
+    kept: list[Span] = []
+    for start, end in found:
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return tuple(kept)
