@@ -119,9 +119,17 @@ def listed(articles: tuple[Article, ...], topic: str | None = None) -> str:
     return "\n".join(lines)
 
 
+SUMMARY_WORDS = frozenset(
+    {"summary", "summarize", "summarise", "tldr", "gist", "overview", "recap", "synopsis"}
+    | {"nutshell"}
+)
+"""Words that ask for a summary whatever else is said (not "point" or "idea", which often
+ask about the content: "Who had the idea for the inquiry?")."""
+
+
 def asks_summary(question: str) -> bool:
     """Whether a question asks for a summary ("summary of the tariffs article")."""
-    return any(w.replace("'", "") in SUMMARY_NOUNS for w in plain_words(question))
+    return any(w.replace("'", "") in SUMMARY_WORDS for w in plain_words(question))
 
 
 def named_article(articles: tuple[Article, ...], question: str) -> Article | None:
