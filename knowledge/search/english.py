@@ -10,12 +10,12 @@ index is built (`load`), so no question waits for it.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from functools import lru_cache
 from importlib.resources import files
 
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+from knowledge.search import deletions
 
 PACKAGE = "symspellpy"
 DICTIONARY = "frequency_dictionary_en_82_765.txt"
@@ -40,17 +40,15 @@ def frequencies() -> dict[str, float]:
 
 
 @lru_cache(maxsize=1)
-def _common_by_length() -> dict[int, list[str]]:
-    by_length: defaultdict[int, list[str]] = defaultdict(list)
-    for word, zipf in frequencies().items():
-        if zipf >= COMMON_ZIPF and word.isalpha():
-            by_length[len(word)].append(word)
-    return dict(by_length)
+def _common() -> tuple[list[str], deletions.Entries]:
+    """The common English words (`COMMON_ZIPF`), and their deletion index (one edit)."""
+    common = [word for word, z in frequencies().items() if z >= COMMON_ZIPF and word.isalpha()]
+    return common, deletions.file_words(common, [1] * len(common))
 
 
 def load() -> None:
     """Read the dictionary now rather than at the first question."""
-    _common_by_length()
+    _common()
 
 
 def zipf(word: str) -> float:
@@ -64,11 +62,7 @@ def nearest_common(word: str) -> str | None:
     none, when `word` is itself English, or shorter than `MIN_LENGTH` ("gdp" is not "gap")."""
     if len(word) < MIN_LENGTH or zipf(word) > 0 or not word.isalpha():
         return None
-    found = []
-    for length in (len(word) - 1, len(word), len(word) + 1):
-        choices = _common_by_length().get(length)
-        if choices:
-            best = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=1)
-            if best is not None:
-                found.append(best[0])
-    return max(found, key=zipf, default=None)
+    common, entries = _common()
+    found = (common[p] for p in deletions.lookup(entries, word, 1).tolist())
+    near = [w for w in found if abs(len(w) - len(word)) <= 1 and OSA.distance(word, w) <= 1]
+    return max(near, key=lambda w: (zipf(w), -len(w)), default=None)  # as near: the shorter
