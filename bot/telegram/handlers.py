@@ -48,15 +48,16 @@ async def reply_for(
     )
 
 
-def context_of(message: Message, context: Context) -> Turn | None:
+async def context_of(message: Message, context: Context) -> Turn | None:
     """What `message` is read with: the bot's message it replies to, else (in a private chat)
-    the chat's last question of the last 10 minutes."""
+    the chat's last question of the last 10 minutes (read off the event loop: with
+    DATABASE_URL the store is PostgreSQL)."""
     replied = message.reply_to_message
     author = replied.from_user if replied is not None else None
     if replied is not None and author is not None and author.id == context.bot.id:
         return turn_of_message(replied, context.knowledge)
     if message.chat.type == ChatType.PRIVATE and context.conversations is not None:
-        return context.conversations.before(message.chat.id)
+        return await asyncio.to_thread(context.conversations.before, message.chat.id)
     return None
 
 
@@ -66,7 +67,7 @@ async def answer(message: Message, question: str, context: Context) -> None:
     started = time.perf_counter()
     language = message.from_user.language_code if message.from_user else None
     reply = await reply_for(
-        question, context, after=context_of(message, context), language=language
+        question, context, after=await context_of(message, context), language=language
     )
     markup = offers.offer_markup(reply)
     ref = buttons.new_ref() if context.question_log is not None and question else None
@@ -74,7 +75,7 @@ async def answer(message: Message, question: str, context: Context) -> None:
         markup = buttons.answer_markup(reply.rank, further=len(reply.matches) > 1, ref=ref)
     private = message.chat.type == ChatType.PRIVATE
     if private and context.conversations is not None:  # before the reply: the next may follow
-        context.conversations.remember(message.chat.id, turn_of(reply))
+        await asyncio.to_thread(context.conversations.remember, message.chat.id, turn_of(reply))
     parts = message_size.split_html(replies.reply_html(reply, context.bot.username))
     for number, part in enumerate(parts, start=1):
         await message.reply_text(part, reply_markup=markup if number == len(parts) else None)
