@@ -4,6 +4,10 @@ A thread cannot be stopped, and trafilatura on a page of tens of thousands of pa
 take minutes: a time limit that holds has to be a process. The children are forked from a
 `forkserver` that has imported the extractor once, so a child starts in milliseconds, shares
 no locks with the threads of the caller, and dies with it (`daemon`).
+
+As with any `multiprocessing` start method but fork, the caller's main module is imported
+again in the forkserver (as `__mp_main__`): a script that calls `add_source` keeps its work
+under `if __name__ == "__main__":` (`python -m bot` does).
 """
 
 from __future__ import annotations
@@ -36,8 +40,13 @@ def call_within(seconds: float, function: Callable[..., T], *args: Any) -> T:
     """
     receiver, sender = CONTEXT.Pipe(duplex=False)
     child = CONTEXT.Process(target=answer, args=(sender, function, args), daemon=True)
-    child.start()
-    sender.close()
+    try:
+        child.start()
+    except (OSError, RuntimeError) as error:  # the forkserver could not start or died
+        receiver.close()
+        raise ChildDied(f"it could not start ({error or type(error).__name__})") from None
+    finally:
+        sender.close()
     outcome: tuple[bool, Any] | None = None
     try:
         if not receiver.poll(seconds):
