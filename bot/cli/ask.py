@@ -1,7 +1,7 @@
 """`ask`: answer questions from the terminal, one reply per question, as text or as JSON.
 
-The JSON is the `ask --json` contract (see the README); the text is laid out for a terminal,
-with the same wording as every other front end (`knowledge.dialogue`).
+The JSON is the `ask --json` contract (docs/operating.md, "The command line"); the text is
+laid out for a terminal, with the same wording as every other front end (`knowledge.dialogue`).
 """
 
 from __future__ import annotations

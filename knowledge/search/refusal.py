@@ -3,8 +3,8 @@
 The decision is a small logistic model over a few signals of the question and its best
 paragraph (`Signals`), with its coefficients kept here. They were fitted on the tuning half of
 SQuAD by `benchmarks/refusal_fit.py`: each article asked its own questions (answerable) and
-another article's (not answerable). The README shows the curve and why the cutoff
-(`Tuning.min_probability`) is where it is.
+another article's (not answerable). benchmarks/README.md ("The refusal model") shows the
+curve and why the cutoff (`Tuning.min_probability`) is where it is.
 """
 
 from __future__ import annotations

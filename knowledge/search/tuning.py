@@ -11,7 +11,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Tuning:
     """The knobs of the ranking and of refusing; the defaults were chosen on the tuning half of
-    SQuAD (README, "How answering works")."""
+    SQuAD (benchmarks/README.md, "Ranking: what was tried")."""
 
     k1: float = 1.2
     b: float = 0.75
