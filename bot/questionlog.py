@@ -140,7 +140,11 @@ class QuestionLog:
         )
         if settle is None:
             self.rows.put(row)
-            return
+        else:
+            self._settle(row, settle)
+
+    def _settle(self, row: Row, settle: Hashable) -> None:
+        """Hold `row` for `SETTLE` seconds, in place of an earlier one with the same `settle`."""
         earlier = self.settling.pop(settle, None)
         if earlier is not None:
             earlier[0].cancel()

@@ -65,41 +65,11 @@ class SharedQuestionLog(QuestionLog):
         self.secret = secret
         super().__init__(Path("PostgreSQL"), keep_days, clock)
 
-    def record(
-        self,
-        origin: str,
-        question: str,
-        kind: str,
-        *,
-        article: str | None = None,
-        title: str | None = None,
-        paragraph: int | None = None,
-        confidence: float | None = None,
-        ms: float = 0.0,
-        settle: Hashable | None = None,
-        ref: str | None = None,
-    ) -> None:
-        """As `QuestionLog.record`; a row with `settle` (the user id) settles in the database,
-        under `settle_key`, so that the replicas agree on the question the person stopped at."""
-        if settle is None or self.closed:
-            super().record(
-                origin,
-                question,
-                kind,
-                article=article,
-                title=title,
-                paragraph=paragraph,
-                confidence=confidence,
-                ms=ms,
-                ref=ref,
-            )
-            return
-        key = settle_key(self.secret, settle)
-        row = Settling(
-            self.clock(), origin, question, kind, article, title, paragraph, confidence,
-            round(ms, 1), ref, key=key,
-        )  # fmt: skip
-        self.rows.put(row)
+    def _settle(self, row: Row, settle: Hashable) -> None:
+        """As `QuestionLog._settle`, but in the database, under `settle_key` (the user id is
+        never stored), so that the replicas agree on the question the person stopped at."""
+        held = {field.name: getattr(row, field.name) for field in fields(row)}
+        self.rows.put(Settling(**held, key=settle_key(self.secret, settle)))
 
     # --- the writer thread, on the pool instead of a SQLite file -----------------------------
 
