@@ -31,6 +31,9 @@ def knowledge(*paragraphs: str) -> KnowledgeBase:
         ("How many trawlers does the fleet have?", "number", "trawlers"),
         ("What currency does Port Calder use?", None, "currency"),
         ("What is the capital of Calder?", None, "capital"),
+        ("What's the capital of Calder?", None, "capital"),
+        ("What\u2019s Vostrik's husband's name?", None, "husband"),
+        ("What's going on in Port Calder?", None, None),
         ("What is Vostrik's husband's name?", None, "husband"),
         ("When did the harbour open?", "date", None),
         ("How far is Port Calder from the hills?", "measure", None),
@@ -50,6 +53,7 @@ def test_question_tells_its_answer_type_and_focus(
     [
         "How old is Elena Vostrik?",
         "What currency does Port Calder use?",
+        "What's the currency of Port Calder?",
         "What is Vostrik's husband's name?",
         "How many people live in Port Calder?",
         "How far is Port Calder from the hills?",

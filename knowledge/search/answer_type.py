@@ -115,8 +115,7 @@ FOCUS_WORDS: dict[str, str] = {
 """Focus words that the articles may say in other words, each to those words."""
 
 FOCUS_AFTER_RE = re.compile(
-    r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+(?:the|a|an)\s+|'s\s+the\s+"
-    r"|(?:is|was|are|were)\s+(?=[\w'-]+'s\b))?"
+    r"\b(?:what|which)(?:(?:\s+(?:is|was|are|were)|'s)\s+(?:(?:the|a|an)\s+|(?=[\w'-]+'s\b))|\s+)"
     r"((?:[\w-]+'s\s+)*[\w-]+)",
     re.IGNORECASE,
 )
