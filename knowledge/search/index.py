@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from knowledge.models import Article
-from knowledge.search import refusal, signals
+from knowledge.search import refusal, related, signals
 from knowledge.search.answer_type import Asked, asked, holds_type
 from knowledge.search.focus import Focus, focus_in
 from knowledge.search.postings import Postings
@@ -125,6 +125,8 @@ class Index:
         used = np.diff(self.paragraphs.starts)  # how many paragraphs use each term
         spelt = {term_word(word): int(used[t]) for word, t in term_of.items() if t >= 0}
         self.spelling = TypoCorrector(spelt.items())
+        if any(self.tuning.related_weights.values()):
+            related.load()  # read the table now, not at the first unsure question
 
     def _add_term(self, word: str) -> int:
         """The id of a word's term, added to the vocabulary if new; -1 for a stop word."""
@@ -152,12 +154,15 @@ class Index:
     def __len__(self) -> int:
         return self.paragraphs.n_units
 
-    def query_terms(self, question: str, wanted: Asked | None = None) -> list[QueryTerm]:
+    def query_terms(
+        self, question: str, wanted: Asked | None = None, meaning: bool = False
+    ) -> list[QueryTerm]:
         """The informative words of a question, each resolved to an index term if possible.
 
         With what the question asks for (`wanted`), the words that only say its answer type
         ("many" of "how many") are left out, and a focus word no article uses is read as the
-        article word that says it otherwise ("intentions" as "vowed"), at a discount."""
+        article word that says it otherwise ("intentions" as "vowed"), at a discount. With
+        `meaning`, the other words no article uses are read through `related` too."""
         wanted = wanted or Asked()
         consumed = wanted.consumed
         found: dict[str, QueryTerm] = {}
@@ -190,6 +195,8 @@ class Index:
                 found[focus.word] = QueryTerm(
                     focus.word, said, self.tuning.meaning_discount, meant, focus.name
                 )
+        if meaning:
+            related.expand(found, self.vocabulary, self.paragraphs, self.tuning)
         return list(found.values())
 
     def search(self, question: str, limit: int) -> list[Hit]:
@@ -206,20 +213,21 @@ class Index:
             return Searched(hits)
         if offer < 1:
             return Searched([])
-        near, measured = self.ranked(question, offer, tuning.unsure_confidence)
+        near, measured = self.ranked(question, offer, tuning.unsure_confidence, meaning=True)
         if measured is None or refusal.probability(measured) < tuning.min_unsure:
             return Searched([])
         return Searched([], near)
 
     def ranked(
-        self, question: str, limit: int, floor: float | None = None
+        self, question: str, limit: int, floor: float | None = None, meaning: bool = False
     ) -> tuple[list[Hit], Signals | None]:
         """The best paragraphs above the confidence cutoff (`floor`, by default
         `Tuning.min_confidence`), best first, and the signals of the first one for the refusal
-        decision (None when there is no such paragraph)."""
+        decision (None when there is no such paragraph); with `meaning`, the question's words
+        that no article uses are read as the article words related to them (`related`)."""
         question = URL_RE.sub(" ", question)
         wanted = asked(question)
-        query = self.query_terms(question, wanted)
+        query = self.query_terms(question, wanted, meaning)
         known: dict[int, float] = {}
         for q in query:
             if q.term is not None:

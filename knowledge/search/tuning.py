@@ -33,8 +33,33 @@ class Tuning:
     """A paragraph holding less of the question's IDF weight is never offered."""
     min_probability: float = 0.16
     """Below this `refusal.probability` for the best paragraph: "the article does not say"."""
-    min_unsure: float = 0.1
+    min_unsure: float = 0.25
     """Refused, but at least this `refusal.probability`: unsure, and the closest paragraphs
     are offered to choose from; below it, a plain refusal that offers nothing."""
     unsure_confidence: float = 0.1
     """The least confidence of a paragraph offered when unsure."""
+    synonym_weight: float = 0.5
+    """Weight of a question word no article uses, read as an article word of the same meaning
+    (`related`: "stop" as "cease"), when choosing what to offer of an unsure search (never
+    when answering: it cost off-topic refusals on the tuning half); 0 leaves it unread."""
+    derived_weight: float = 0.5
+    """The same, for a word derived from it or it from ("insist" / "insistence")."""
+    hyponym_weight: float = 0.5
+    """The same, for a kind of it ("prisoners" as "hostages")."""
+    hypernym_weight: float = 0.0
+    """The same, for what it is a kind of ("hostages" as "captives"): unused, it offered more
+    off-topic questions something on the tuning half and no right paragraph more."""
+
+    related_max_zipf: float = 4.7
+    """Only words rarer in English than this (Zipf frequency, `english`) are read through
+    `related`: common words ("going", "hand", "use") have too many senses to guess which."""
+
+    @property
+    def related_weights(self) -> dict[str, float]:
+        """The weights above by `related` relation."""
+        return {
+            "syn": self.synonym_weight,
+            "der": self.derived_weight,
+            "hypo": self.hyponym_weight,
+            "hyper": self.hypernym_weight,
+        }
