@@ -1,10 +1,14 @@
 """Live knowledge: the running bot watches its knowledge folder and swaps in a fresh index.
 
 watchfiles reports changes (added, changed or removed files, grouped over a short debounce);
-the index is rebuilt in a worker thread, so answers keep coming from the old index until the
-new one is handed to the watcher's `on_reload`, which swaps it in with one assignment. A file
-that cannot be used is skipped with a warning by the loader; a folder left with no usable
-article keeps the last good index and logs an error.
+the new knowledge is made in a worker thread from the one answering now (`current`): only the
+files whose size or modification time changed are read, and the index is changed for them
+rather than built again (`load_knowledge`'s `previous`). Answers keep coming from the old
+knowledge until the new one is handed to the watcher's `on_reload`, which swaps it in with one
+assignment; the two share every unchanged paragraph. Then, still off the event loop, the
+index is written to the cache if enough changed since the copy there. A file that cannot be
+used is skipped with a warning by the loader; a folder left with no usable article keeps the
+last good index and logs an error.
 """
 
 from __future__ import annotations
@@ -70,6 +74,8 @@ class Watcher:
     folder: Path
     on_reload: Callable[[KnowledgeBase], None]
     """Called on the event loop with each new knowledge, right after it is built."""
+    current: Callable[[], KnowledgeBase | None] = lambda: None
+    """The knowledge answering now, which a reload changes rather than builds anew."""
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     """Rebuilds run one at a time, so the last index handed over is the newest."""
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
@@ -86,7 +92,7 @@ class Watcher:
         async with self.lock:
             started = time.perf_counter()
             try:
-                knowledge = await self.workers.run(load_knowledge, self.folder)
+                knowledge = await self.workers.run(self.load)
             except KnowledgeError as error:
                 logger.error("Keeping the last good index: %s", error)
                 return None
@@ -98,7 +104,14 @@ class Watcher:
                 len(knowledge.passages),
                 time.perf_counter() - started,
             )
+            await self.workers.run(knowledge.keep_index)
             return knowledge
+
+    def load(self) -> KnowledgeBase:
+        """The folder's knowledge, changed from the current one when it is of this folder."""
+        current = self.current()
+        previous = current if current is not None and current.folder == self.folder else None
+        return load_knowledge(self.folder, previous=previous)
 
     async def watch(self) -> None:
         """Reload after every batch of changes to the folder, until stopped.

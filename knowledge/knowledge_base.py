@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from knowledge.ingest.files import BUNDLED_DIR, knowledge_files, read_sources
-from knowledge.ingest.parsing import parse_sources
+from knowledge.ingest.files import (
+    BUNDLED_DIR,
+    KnowledgeError,
+    Stamp,
+    knowledge_files,
+    read_sources,
+    stamp,
+)
+from knowledge.ingest.parsing import parse_source, parse_sources
 from knowledge.models import Article, Found, Match, Passage
-from knowledge.search import cache
+from knowledge.search import cache, edit
 from knowledge.search.highlight import marked
 from knowledge.search.index import Index
 from knowledge.search.query import Hit
@@ -25,21 +33,96 @@ class KnowledgeBase:
         folder: Path | None = None,
         tuning: Tuning | None = None,
         index: Index | None = None,
+        passages: Sequence[Passage] | None = None,
+        by_text: dict[str, Passage] | None = None,
     ) -> None:
         self.folder = folder
         self.articles = tuple(articles)
         self.passages = tuple(
-            Passage(article, number, text)
-            for article in self.articles
-            for number, text in enumerate(article.paragraphs, start=1)
+            passages
+            if passages is not None
+            else (
+                Passage(article, number, text)
+                for article in self.articles
+                for number, text in enumerate(article.paragraphs, start=1)
+            )
         )
         self.index = index if index is not None else Index(self.articles, tuning)
-        self.by_text = {" ".join(p.text.split()): p for p in reversed(self.passages)}
+        self.by_text = (
+            by_text
+            if by_text is not None
+            else {" ".join(p.text.split()): p for p in reversed(self.passages)}
+        )
         """Each paragraph by its text, one space apart (the first of identical ones)."""
+        self.unsure_texts: frozenset[str] = frozenset()
+        """Texts whose first paragraph was taken out by `changed`: another may hold them."""
+        self.files: dict[str, tuple[Stamp, str]] = {}
+        """Each article's file as it was read (`load_knowledge`): its stamp and digest."""
+        self.unsaved = 0
+        """Paragraphs added or taken out since the index was last kept in the cache."""
+        self.suggested: tuple[str, ...] | None = None
+        """The questions suggested with a refusal (`dialogue.reply.suggestions_for`)."""
+        self.suggested_before: tuple[str, ...] = ()
+        """Those of the knowledge this one was changed from, to check before working out new."""
+        self.cache_dir: Path | None = None
+        """Where `keep_index` keeps the index (`load_knowledge`'s `cache_dir`)."""
 
     def passage_with(self, text: str) -> Passage | None:
         """The paragraph whose text is exactly `text` (as a quote shows it), if any."""
-        return self.by_text.get(" ".join(text.split()))
+        key = " ".join(text.split())
+        found = self.by_text.get(key)
+        if found is None and key in self.unsure_texts:
+            found = next((p for p in self.passages if " ".join(p.text.split()) == key), None)
+        return found
+
+    def changed(self, articles: Sequence[Article], index: Index | None = None) -> KnowledgeBase:
+        """The knowledge of `articles` when those of them that are the same objects as in this
+        one are unchanged: their paragraphs are kept, only the others are read and indexed
+        (`search.edit`), unless `index` is given. This one is left as it was."""
+        position = {id(article): n for n, article in enumerate(self.articles)}
+        kept = [position.get(id(article), -1) for article in articles]
+        if index is None:
+            index = edit.changed(self.index, kept, articles)
+        first = [0]
+        for article in self.articles:
+            first.append(first[-1] + len(article.paragraphs))
+        passages: list[Passage] = []
+        new: list[list[Passage]] = []
+        for article, old in zip(articles, kept, strict=True):
+            if old >= 0:
+                passages.extend(self.passages[first[old] : first[old + 1]])
+            else:
+                new.append(passages_of(article))
+                passages.extend(new[-1])
+        order = {article.name: n for n, article in enumerate(articles)}
+        by_text = dict(self.by_text)
+        kept_set = {old for old in kept if old >= 0}
+        gone = [a for n, a in enumerate(self.articles) if n not in kept_set]
+        unsure = set(self.unsure_texts)
+        for article in gone:
+            for text in article.paragraphs:
+                key = " ".join(text.split())
+                if by_text.get(key) is not None and by_text[key].article is article:
+                    del by_text[key]
+                    unsure.add(key)
+        for added in new:
+            for passage in added:
+                key = " ".join(passage.text.split())
+                there = by_text.get(key)
+                if there is None or order[there.article.name] > order[passage.article.name]:
+                    by_text[key] = passage
+        made = KnowledgeBase(
+            articles, self.folder, index=index, passages=passages, by_text=by_text
+        )
+        made.cache_dir = self.cache_dir
+        made.unsure_texts = frozenset(unsure)
+        made.suggested_before = self.suggested or self.suggested_before
+        made.unsaved = (
+            self.unsaved
+            + sum(len(a.paragraphs) for a in gone)
+            + sum(len(a.paragraphs) for a, old in zip(articles, kept, strict=True) if old < 0)
+        )
+        return made
 
     def search(self, question: str, limit: int = 3) -> list[Match]:
         """The paragraphs that answer `question`, best first; empty when none does."""
@@ -64,6 +147,23 @@ class KnowledgeBase:
         starts = self.index.paragraphs.starts
         return int(starts[term + 1] - starts[term])
 
+    def keep_index(self) -> None:
+        """Keep the index in the cache when enough of it changed since the copy there: at
+        least one paragraph in `cache.RESAVE_SHARE` (a restart then indexes only the files
+        that changed since)."""
+        size = len(self.passages)
+        if (
+            self.cache_dir is None
+            or self.folder is None
+            or size < cache.MIN_PARAGRAPHS
+            or self.unsaved * cache.RESAVE_SHARE < size
+        ):
+            return
+        files = [(article.name, self.files[article.name][1]) for article in self.articles]
+        name = cache.name_of(self.folder, self.index.tuning)
+        cache.write(self.cache_dir, name, self.index, files)
+        self.unsaved = 0
+
     def matches(self, hits: Sequence[Hit]) -> list[Match]:
         """Index hits as matches, with the question's words marked in each paragraph."""
         terms = {term for hit in hits for term in hit.terms}
@@ -76,25 +176,96 @@ class KnowledgeBase:
         return matches
 
 
+def passages_of(article: Article) -> list[Passage]:
+    return [Passage(article, n, text) for n, text in enumerate(article.paragraphs, start=1)]
+
+
+def file_digest(data: bytes) -> str:
+    """What a file's bytes are, for telling whether the index holds it as it is now."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def load_knowledge(
     folder: Path | str | None = None,
     tuning: Tuning | None = None,
     cache_dir: Path | None = None,
+    previous: KnowledgeBase | None = None,
 ) -> KnowledgeBase:
     """Load and index every article in `folder` (default: the bundled article).
 
-    A large index is kept in `cache_dir` (default: see `cache.default_dir`) and reused while
-    the files are unchanged. Raises `KnowledgeError` with a one-line message when the folder
-    cannot be used.
+    A large index is kept in `cache_dir` (default: see `cache.default_dir`) with the digest of
+    each file it holds, so that a restart reads every file but indexes only those that
+    changed. With the `previous` knowledge of the same folder, only the files whose size or
+    modification time changed are read at all, and the index is changed rather than built
+    again (`KnowledgeBase.changed`). Raises `KnowledgeError` with a one-line message when the
+    folder cannot be used.
     """
     path = Path(folder) if folder is not None else BUNDLED_DIR
     tuning = tuning or Tuning()
-    sources = read_sources(path, knowledge_files(path))
-    articles = parse_sources(path, sources)
     directory = cache_dir or cache.default_dir()
-    name = cache.digest(path, sources, tuning)
-    index = cache.read(directory, name, articles, tuning)
+    files = knowledge_files(path)
+    stamps = {f.relative_to(path).as_posix(): stamp(f) for f in files}
+    if previous is not None and previous.folder == path and previous.index.tuning == tuning:
+        return reloaded(previous, path, files, stamps, directory)
+    sources = read_sources(path, files)
+    articles = parse_sources(path, sources)
+    digests = {source.name: file_digest(source.data) for source in sources}
+    name = cache.name_of(path, tuning)
+    read = cache.read(directory, name, articles, [digests[a.name] for a in articles], tuning)
+    index, unsaved = read if read is not None else (None, 0)
     knowledge = KnowledgeBase(articles, folder=path, tuning=tuning, index=index)
-    if index is None and len(knowledge.passages) >= cache.MIN_PARAGRAPHS:
-        cache.write(directory, name, knowledge.index)
+    knowledge.files = {a.name: (stamps[a.name], digests[a.name]) for a in articles}
+    knowledge.unsaved = len(knowledge.passages) if index is None else unsaved
+    knowledge.cache_dir = directory
+    knowledge.keep_index()
+    return knowledge
+
+
+def reloaded(
+    previous: KnowledgeBase,
+    folder: Path,
+    files: list[Path],
+    stamps: dict[str, Stamp],
+    directory: Path,
+) -> KnowledgeBase:
+    """`load_knowledge` of a folder whose `previous` knowledge is at hand: the files whose
+    stamps are unchanged are not read again, and the index is not kept in the cache here
+    (`KnowledgeBase.keep_index`, once the new knowledge answers)."""
+    known = {article.name: article for article in previous.articles}
+    articles: list[Article] = []
+    digests: dict[str, str] = {}
+    changed = [
+        f
+        for f in files
+        if (here := stamps[f.relative_to(folder).as_posix()]) is None
+        or previous.files.get(f.relative_to(folder).as_posix(), (None, ""))[0] != here
+    ]
+    fresh = {}
+    for source in read_sources(folder, changed):
+        digests[source.name] = file_digest(source.data)
+        fresh[source.name] = parse_source(source)
+    tried = {f.relative_to(folder).as_posix() for f in changed}
+    for f in files:
+        name = f.relative_to(folder).as_posix()
+        if name in tried and name not in fresh:
+            continue  # it could not be read now: left out, as a fresh load leaves it out
+        if name in fresh:
+            article = fresh[name]
+            if article is not None:
+                old = known.get(name)
+                same = old is not None and previous.files[name][1] == digests[name]
+                articles.append(old if same and old is not None else article)
+        elif name in known:
+            articles.append(known[name])
+            digests[name] = previous.files[name][1]
+    if not articles:
+        raise KnowledgeError(f"knowledge folder {folder} has no usable article (see warnings)")
+    paragraphs = sum(len(article.paragraphs) for article in articles)
+    if paragraphs < cache.MIN_PARAGRAPHS or edit.drifted(previous.index, paragraphs):
+        knowledge = KnowledgeBase(articles, folder, previous.index.tuning)
+        knowledge.unsaved = paragraphs
+    else:
+        knowledge = previous.changed(articles)
+    knowledge.files = {a.name: (stamps[a.name], digests[a.name]) for a in articles}
+    knowledge.cache_dir = directory
     return knowledge

@@ -23,10 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DIGEST = """
 import sys
 from pathlib import Path
-from knowledge.ingest.files import knowledge_files, read_sources
 from knowledge.search import Tuning, cache
-folder = Path(sys.argv[1])
-print(cache.digest(folder, read_sources(folder, knowledge_files(folder)), Tuning()))
+print(cache.name_of(Path(sys.argv[1]), Tuning()))
 """
 
 QUESTIONS = [
@@ -177,7 +175,7 @@ def test_failed_cache_write_leaves_no_partial_file(
     articles, caches = tmp_path / "articles", tmp_path / "cache"
     write_article(articles, "Pier Nine")
     caches.mkdir()
-    (caches / f"{cache.digest(articles, [], cache.Tuning()).split('-')[0]}-x.tmp").touch()
+    (caches / f"{cache.name_of(articles, cache.Tuning()).split('-')[0]}-x.tmp").touch()
 
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

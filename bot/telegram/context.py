@@ -46,14 +46,16 @@ class BotData:
 
     def watch(self, folder: Path) -> None:
         """Start keeping `knowledge` in step with `folder` (from `post_init`)."""
-        self.watcher = Watcher(folder, on_reload=self.swap)
+        self.watcher = Watcher(folder, on_reload=self.swap, current=lambda: self.knowledge)
         self.watcher.start()
 
     async def follow(self, shared: Shared) -> None:
         """With `DATABASE_URL` (from `post_init`), instead of `watch`: reload whenever the
         database's articles change (a notification, or a reconnection), whichever replica
         changed them; the watcher only orders the reloads, it watches no folder."""
-        watcher = self.watcher = Watcher(shared.articles.folder, on_reload=self.swap)
+        watcher = self.watcher = Watcher(
+            shared.articles.folder, on_reload=self.swap, current=lambda: self.knowledge
+        )
 
         async def changed() -> None:
             if await asyncio.to_thread(shared.articles.sync):

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass
 from functools import partial
 from typing import Literal
@@ -289,26 +288,29 @@ def quoted_passage(knowledge: KnowledgeBase, message: str) -> Passage | None:
     return reply.quoted.passage if reply.kind == "answer" and reply.quoted else None
 
 
-_SUGGESTIONS: weakref.WeakKeyDictionary[KnowledgeBase, tuple[str, ...]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def suggestions_for(knowledge: KnowledgeBase) -> tuple[str, ...]:
     """Up to three questions these articles answer, each quoting another paragraph.
 
-    Worked out on the first refusal, then kept for as long as this knowledge base lives; how
-    distinctive a word is comes from the index (`KnowledgeBase.paragraphs_using`), so it
-    reads only the paragraphs it tries. Each is checked by asking it as any message is asked.
+    Worked out on the first refusal, then kept with this knowledge base
+    (`KnowledgeBase.suggested`); how distinctive a word is comes from the index
+    (`KnowledgeBase.paragraphs_using`), so it reads only the paragraphs it tries. Each is
+    checked by asking it as any message is asked. A knowledge base changed from another (a
+    reload) first asks the other's again, and keeps them while each still quotes a paragraph
+    of its own.
     """
-    found = _SUGGESTIONS.get(knowledge)
+    found = knowledge.suggested
     if found is None:
-        found = suggested_questions(
-            knowledge.passages,
-            partial(quoted_passage, knowledge),
-            spread=knowledge.paragraphs_using,
-        )
-        _SUGGESTIONS[knowledge] = found
+        earlier = knowledge.suggested_before
+        quoted = [quoted_passage(knowledge, question) for question in earlier]
+        if earlier and all(quoted) and len({id(p) for p in quoted}) == len(earlier):
+            found = earlier
+        else:
+            found = suggested_questions(
+                knowledge.passages,
+                partial(quoted_passage, knowledge),
+                spread=knowledge.paragraphs_using,
+            )
+        knowledge.suggested = found
     return found
 
 

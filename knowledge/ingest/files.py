@@ -19,9 +19,11 @@ __all__ = [
     "TEXT_SUFFIXES",
     "KnowledgeError",
     "Source",
+    "Stamp",
     "is_knowledge_file",
     "knowledge_files",
     "read_sources",
+    "stamp",
 ]
 
 logger = logging.getLogger(__name__)
@@ -65,6 +67,19 @@ def knowledge_files(folder: Path) -> list[Path]:
             f"knowledge folder {folder} has no .md or .txt files, nor saved pages (.html, .htm)"
         )
     return files
+
+
+Stamp = tuple[int, int] | None
+"""A file's size and modification time in nanoseconds; None when it cannot be looked at."""
+
+
+def stamp(path: Path) -> Stamp:
+    """What tells a file changed since it was read without reading it: size and mtime."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,12 @@
 """An on-disk copy of a built index, so that a restart on a large archive is near-instant.
 
-The copy is named by a digest of everything the index is built from: each file's name and the
-bytes that were read from it, the tuning, and the source of the search code (so a new version
-never reads an old copy). Any change to any file gives another name, so a stale copy can never
-answer from old text; it is simply not found, and the index is built afresh. Only indexes of
+One copy a folder, named by a digest of the folder's path, the tuning and the source of the
+search code (so a new version never reads an old copy). The copy lists each article it holds
+with the digest of its file's bytes as they were indexed. On a restart the files are read
+again and each one's digest compared: the articles whose file is unchanged are taken from the
+copy, the others taken out of it and indexed anew (`edit.changed`), so a stale copy never
+answers from old text, and a restart after one file changed indexes that file only. When
+more than a tenth of the index would change, it is built afresh instead. Only indexes of
 `MIN_PARAGRAPHS` or more are written: smaller ones build faster than they load. Writing a new
 copy for a folder removes that folder's older copies.
 
@@ -18,6 +21,7 @@ freshly built index has, and every stored position is in range; otherwise it is 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -30,7 +34,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from knowledge.models import Article
-from knowledge.search import deletions
+from knowledge.search import deletions, edit
 from knowledge.search.index import Index
 from knowledge.search.postings import Postings
 from knowledge.search.tuning import Tuning
@@ -38,12 +42,16 @@ from knowledge.search.typos import TypoCorrector
 
 logger = logging.getLogger(__name__)
 
-FORMAT = "article-bot index 2"
+FORMAT = "article-bot index 3"
 CODE = sorted(Path(__file__).parent.glob("*.py"))
 """The search code, this folder (the tokenizer, the index, the tuning): any change to it gives
 every copy another name. Nothing outside it is read: rewording a reply, or changing how
 articles are fetched or how a question set is scored, never rebuilds an index."""
 MIN_PARAGRAPHS = 5000
+RESAVE_SHARE = 100
+"""The copy is written again once one paragraph in this many changed since it was written."""
+MAX_CHANGED_SHARE = 0.1
+"""A copy of which more than this share would change is not used: the index is built anew."""
 SUFFIX = ".npz"
 FROM_ARTICLES = frozenset({"texts"})
 """`Index` fields never stored: they are taken from the articles as loaded from the files."""
@@ -83,25 +91,25 @@ def default_dir() -> Path:
     return Path(base) / "article-bot"
 
 
-def digest(folder: Path, sources: Sequence[Source], tuning: Tuning) -> str:
-    """A name for the index of these files as they were read, built with this tuning.
-
-    It starts with a digest of the folder's path, so that the copies of one folder can be
-    told apart from those of another.
-    """
+def name_of(folder: Path, tuning: Tuning) -> str:
+    """The name of a folder's copy: a digest of its path, then of the tuning and the code."""
     where = hashlib.blake2b(os.fsencode(folder.resolve()), digest_size=6).hexdigest()
     h = hashlib.blake2b(f"{FORMAT}\n{tuning!r}\n".encode(), digest_size=20)
     for code in CODE:
         h.update(code.read_bytes())
-    for source in sources:
-        h.update(source.name.encode() + b"\0")
-        h.update(len(source.data).to_bytes(8, "little"))
-        h.update(source.data)
     return f"{where}-{h.hexdigest()}"
 
 
-def read(directory: Path, name: str, articles: Sequence[Article], tuning: Tuning) -> Index | None:
-    """The cached index under `name` of these articles, or None when there is no usable copy."""
+def read(
+    directory: Path,
+    name: str,
+    articles: Sequence[Article],
+    digests: Sequence[str],
+    tuning: Tuning,
+) -> tuple[Index, int] | None:
+    """The index of these articles (`digests[i]` that of the file of `articles[i]`) made
+    from the copy under `name`, and how many paragraphs were added or taken out to make it;
+    None when there is no usable copy or too much changed."""
     path = directory / f"{name}{SUFFIX}"
     try:
         with np.load(path, allow_pickle=False) as stored:
@@ -111,13 +119,37 @@ def read(directory: Path, name: str, articles: Sequence[Article], tuning: Tuning
             raise Unusable("its header is not a JSON object")
         if header.get("format") != FORMAT or header.get("digest") != name:
             raise Unusable("it was built from other files")
+        held = header.get("files")
+        if not isinstance(held, list) or not all(
+            isinstance(f, list) and len(f) == 2 and all(isinstance(x, str) for x in f)
+            for f in held
+        ):
+            raise Unusable("its list of files is not one")
         index = decode(header.get("index"), arrays)
         if not isinstance(index, Index):
             raise Unusable("it holds no index")
-        index.texts = [text for article in articles for text in article.paragraphs]
+        index.texts = []
         check(index, Index([PROBE], tuning))
         if index.tuning != tuning:
             raise Unusable("it was built with another tuning")
+        if len(held) != len(index.title_stems):
+            raise Unusable("its list of files does not fit its index")
+        position = {(name, digest): n for n, (name, digest) in enumerate(held)}
+        kept = [position.get((a.name, d), -1) for a, d in zip(articles, digests, strict=True)]
+        rising = [k for k in kept if k >= 0]
+        if any(b <= a for a, b in itertools.pairwise(rising)):
+            raise Unusable("its files are in another order")
+        old_counts = np.bincount(index.paragraph_article, minlength=len(held))
+        kept_paragraphs = int(old_counts[rising].sum()) if rising else 0
+        total = sum(len(article.paragraphs) for article in articles)
+        changed = (index.paragraphs.n_units - kept_paragraphs) + (total - kept_paragraphs)
+        if changed > MAX_CHANGED_SHARE * max(total, 1):
+            logger.info("%d of %d paragraphs changed: building the index anew", changed, total)
+            return None
+        if changed:
+            index = edit.changed(index, kept, articles)
+        index.texts = [text for article in articles for text in article.paragraphs]
+        check_spans(index)
     except FileNotFoundError:
         return None
     except (
@@ -132,14 +164,20 @@ def read(directory: Path, name: str, articles: Sequence[Article], tuning: Tuning
     ) as error:
         logger.warning("ignoring index cache %s and rebuilding it: %s", path, error or repr(error))
         return None
-    logger.info("loaded the index from %s", path)
-    return index
+    logger.info("loaded the index from %s (%d paragraphs indexed anew)", path, changed)
+    return index, changed
 
 
-def write(directory: Path, name: str, index: Index) -> None:
-    """Keep a copy of the index; a cache that cannot be written is only a warning."""
+def write(directory: Path, name: str, index: Index, files: Sequence[tuple[str, str]]) -> None:
+    """Keep a copy of the index, with each article's file name and the digest of its bytes
+    (in the index's order); a cache that cannot be written is only a warning."""
     arrays: dict[str, np.ndarray] = {}
-    header = {"format": FORMAT, "digest": name, "index": encode(index, "index", arrays)}
+    header = {
+        "format": FORMAT,
+        "digest": name,
+        "files": [list(file) for file in files],
+        "index": encode(index, "index", arrays),
+    }
     arrays[HEADER] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
     folder_prefix = name.split("-")[0]
     temporary: Path | None = None
@@ -259,8 +297,7 @@ def check_postings(postings: Postings, where: str) -> None:
 
 
 def check_index(index: Index) -> None:
-    n_paragraphs = len(index.texts)
-    lengths = np.array([len(text) for text in index.texts], dtype=np.int64)
+    n_paragraphs = index.paragraphs.n_units
     spans, first = index.sentence_spans, index.first_sentence
     n_sentences = index.sentences.n_units
     if (
@@ -270,7 +307,7 @@ def check_index(index: Index) -> None:
         or len(spans) != n_sentences
         or (len(first) and (first[0] != 0 or first[-1] != n_sentences))
         or np.any(np.diff(first) < 0)
-        or len(index.vocabulary) != len(index.paragraphs.idf)
+        or len(index.vocabulary) > len(index.paragraphs.idf)
         or len(index.pair_keys) != len(index.phrases.idf)
         or any(not 0 <= t < len(index.paragraphs.idf) for t in index.vocabulary.values())
         or any(not 0 <= t < len(index.paragraphs.idf) for t in index.forms)
@@ -279,9 +316,18 @@ def check_index(index: Index) -> None:
         or np.any(index.paragraph_article >= len(index.title_stems))
     ):
         raise Unusable("its index does not fit the articles")
-    if n_sentences:
-        owner = np.repeat(np.arange(n_paragraphs), np.diff(first))
-        if np.any(spans < 0) or np.any(spans[:, 0] > spans[:, 1]):
-            raise Unusable("its sentences are out of range")
-        if np.any(spans[:, 1] > lengths[owner]):
+    if n_sentences and (np.any(spans < 0) or np.any(spans[:, 0] > spans[:, 1])):
+        raise Unusable("its sentences are out of range")
+
+
+def check_spans(index: Index) -> None:
+    """Raise `Unusable` unless the index has the articles' paragraphs and every sentence
+    lies within its paragraph's text."""
+    lengths = np.array([len(text) for text in index.texts], dtype=np.int64)
+    if len(lengths) != index.paragraphs.n_units:
+        raise Unusable("its index does not fit the articles")
+    first = index.first_sentence
+    if index.sentences.n_units:
+        owner = np.repeat(np.arange(len(lengths)), np.diff(first))
+        if np.any(index.sentence_spans[:, 1] > lengths[owner]):
             raise Unusable("its sentences are out of range")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 
@@ -52,6 +52,47 @@ RERANK_DEPTH = 15
 also the most matches one search returns."""
 
 
+def tokenized(
+    texts: Sequence[str], term_of: dict[str, int], add_term: Callable[[str], int]
+) -> tuple[array[int], array[int], array[int], array[int]]:
+    """Every word of every sentence of `texts` as a term id (-1 for a stop word), in one flat
+    array, with each sentence's length, paragraph (position in `texts`) and span (start, end).
+    `term_of` maps each word as written to its term id and is filled in with the new words,
+    whose ids `add_term` gives."""
+    flat = array("i")
+    sentence_lengths = array("i")
+    sentence_paragraph = array("i")
+    sentence_spans = array("i")
+    for paragraph, text in enumerate(texts):
+        end = 0
+        for sentence in sentences(text):
+            start = text.find(sentence, end)
+            end = start + len(sentence)
+            found = tokens(sentence)
+            for new in set(found).difference(term_of):
+                term_of[new] = add_term(new)
+            flat.extend(map(term_of.__getitem__, found))
+            sentence_lengths.append(len(found))
+            sentence_paragraph.append(paragraph)
+            sentence_spans.extend((start, end))
+    return flat, sentence_lengths, sentence_paragraph, sentence_spans
+
+
+def phrase_keys(
+    first: npt.NDArray[np.int32], second: npt.NDArray[np.int32]
+) -> npt.NDArray[np.int64]:
+    """The key of each phrase of two adjacent terms: `first << 32 | second`, so that a term
+    added later does not change the key of any phrase."""
+    keys = first.astype(np.int64) << 32
+    keys |= second
+    return keys
+
+
+def title_stems(article: Article) -> list[str]:
+    """An article's title as stems: what every paragraph of it is about."""
+    return sorted({stem(w) for w in words(article.title) if not is_stop_word(w)})
+
+
 class Index:
     """Every paragraph of the given articles, indexed for `search`."""
 
@@ -62,30 +103,14 @@ class Index:
         self.paragraph_article = np.repeat(
             np.arange(len(articles), dtype=np.int32), [len(a.paragraphs) for a in articles]
         )
-        self.title_stems = [
-            sorted({stem(w) for w in words(article.title) if not is_stop_word(w)})
-            for article in articles
-        ]
+        self.title_stems = [title_stems(article) for article in articles]
         """Each article's title as stems: what every paragraph of it is about."""
 
         # Every word of every sentence, as a term id (-1 for a stop word), in one flat array.
         term_of: dict[str, int] = {}  # each word as written -> its term id, -1 if a stop word
-        flat = array("i")
-        sentence_lengths = array("i")
-        sentence_paragraph = array("i")
-        sentence_spans = array("i")
-        for paragraph, text in enumerate(self.texts):
-            end = 0
-            for sentence in sentences(text):
-                start = text.find(sentence, end)
-                end = start + len(sentence)
-                found = tokens(sentence)
-                for new in set(found).difference(term_of):
-                    term_of[new] = self._add_term(new)
-                flat.extend(map(term_of.__getitem__, found))
-                sentence_lengths.append(len(found))
-                sentence_paragraph.append(paragraph)
-                sentence_spans.extend((start, end))
+        flat, sentence_lengths, sentence_paragraph, sentence_spans = tokenized(
+            self.texts, term_of, self._add_term
+        )
 
         n_paragraphs, n_terms = len(self.texts), len(self.vocabulary)
         lengths = np.frombuffer(sentence_lengths, dtype=np.int32)
@@ -96,10 +121,9 @@ class Index:
         del flat, kept  # the flat arrays are the largest thing built here: free them early
         paragraph_of = np.frombuffer(sentence_paragraph, dtype=np.int32)[sentence_of]
 
-        # Adjacent terms of one sentence make a phrase, keyed `first * n_terms + second`.
+        # Adjacent terms of one sentence make a phrase, keyed `first << 32 | second`.
         together = sentence_of[:-1] == sentence_of[1:]
-        pair_keys = terms[:-1][together].astype(np.int64) * n_terms
-        pair_keys += terms[1:][together]
+        pair_keys = phrase_keys(terms[:-1][together], terms[1:][together])
         self.pair_keys = np.unique(pair_keys)
         pair_terms = np.searchsorted(self.pair_keys, pair_keys).astype(np.int32)
         pair_units = paragraph_of[:-1][together]
@@ -127,6 +151,8 @@ class Index:
         self.spelling = TypoCorrector(spelt.items())
         if any(self.tuning.related_weights.values()):
             related.load()  # read the table now, not at the first unsure question
+        self.edited = 0
+        """Paragraphs added or taken out by `edit.changed` since this index was built."""
 
     def _add_term(self, word: str) -> int:
         """The id of a word's term, added to the vocabulary if new; -1 for a stop word."""
@@ -143,9 +169,7 @@ class Index:
 
     def phrase_ids(self, ordered_terms: Sequence[int]) -> list[int]:
         """Ids of the indexed phrases among adjacent pairs of the given terms."""
-        keys = np.asarray(
-            [a * len(self.vocabulary) + b for a, b in pairwise(ordered_terms)], dtype=np.int64
-        )
+        keys = np.asarray([a << 32 | b for a, b in pairwise(ordered_terms)], dtype=np.int64)
         at = np.searchsorted(self.pair_keys, keys)
         found = at < len(self.pair_keys)
         found[found] = self.pair_keys[at[found]] == keys[found]

@@ -36,18 +36,30 @@ class Postings:
     ) -> None:
         """Postings of one term occurrence per `(units[i], terms[i])`."""
         self.n_units = n_units
+        self.k1, self.b = k1, b
         lengths = np.bincount(units, minlength=n_units)
+        self.average = max(float(lengths.mean()), 1.0) if self.n_units else 1.0
+        """The mean unit length the weights are normalised by; kept as built when units are
+        added or removed later (`splice`), so one article does not reweigh every posting."""
         terms, units, tf = _count(units, terms, n_units)
 
         df = np.bincount(terms, minlength=n_terms).astype(np.float64)
         self.idf = np.log1p((self.n_units - df + 0.5) / (df + 0.5)).astype(np.float32)
-        norm = lengths / max(float(lengths.mean()), 1.0) if self.n_units else lengths
-        tf = tf.astype(np.float32)
-        weights = tf * (k1 + 1) / (tf + k1 * (1 - b + b * norm[units]))
+        weights = self.term_weights(tf, lengths[units])
 
         self.units: IntArray = units.astype(np.int32)
         self.weights: FloatArray = (weights * self.idf[terms]).astype(np.float32)
         self.starts = np.searchsorted(terms, np.arange(n_terms + 1)).astype(np.int64)
+
+    def term_weights(
+        self, tf: npt.NDArray[np.int32], lengths: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
+        """BM25's term-frequency part for occurrences `tf` in units of `lengths` terms."""
+        k1, b = self.k1, self.b
+        norm = lengths / self.average
+        counts = tf.astype(np.float32)
+        weights: npt.NDArray[np.float64] = counts * (k1 + 1) / (counts + k1 * (1 - b + b * norm))
+        return weights
 
     def score(self, terms: Sequence[int], boosts: Sequence[float]) -> FloatArray:
         """BM25 score of every unit for the given terms, each scaled by its boost."""

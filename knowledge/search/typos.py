@@ -62,6 +62,40 @@ class TypoCorrector:
             filed = deletions.file_words(new, [max_edits(w) for w in new], first)
             self.entries = deletions.merge(self.entries, filed)
 
+    def updated(self, vocabulary: Iterable[tuple[str, int]]) -> TypoCorrector:
+        """A copy with each given word's count set anew (a word no paragraph uses any more
+        has 0, and is never offered), and the words it did not know added."""
+        made: TypoCorrector = object.__new__(TypoCorrector)
+        made.words, made.counts, made.entries = list(self.words), self.counts.copy(), self.entries
+        wanted = {w: c for w, c in vocabulary if len(w) >= MIN_LENGTH - 1 and w.isalpha()}
+        changes = list(wanted.items())
+        if len(changes) * 50 > len(self.words):  # many: one map of every word is cheaper
+            known = {word: position for position, word in enumerate(self.words)}
+            where = [known.get(word, -1) for word, _ in changes]
+        else:
+            where = [self.position(word) for word, _ in changes]
+        new = [(word, count) for (word, count), at in zip(changes, where, strict=True) if at < 0]
+        for (_, count), at in zip(changes, where, strict=True):
+            if at >= 0:
+                made.counts[at] = count
+        if new:
+            first = len(made.words)
+            made.words.extend(word for word, _ in new)
+            counts = np.array([count for _, count in new], dtype=np.int64)
+            made.counts = np.concatenate([made.counts, counts])
+            filed = deletions.file_words(
+                [w for w, _ in new], [max_edits(w) for w, _ in new], first
+            )
+            made.entries = deletions.merge(made.entries, filed)
+        return made
+
+    def position(self, word: str) -> int:
+        """Where `word` is among the known words; -1 when it is not one."""
+        for position in deletions.lookup(self.entries, word, 0).tolist():
+            if self.words[position] == word:
+                return int(position)
+        return -1
+
     def candidates(self, word: str) -> list[tuple[str, int]]:
         """The nearest known words to `word` with their edit distance, nearest first, and of
         those as near, the most used first.
@@ -80,7 +114,7 @@ class TypoCorrector:
         found: list[tuple[int, int, int]] = []  # (distance, -count, position)
         for position in deletions.lookup(self.entries, word, limit).tolist():
             choice = self.words[position]
-            if abs(len(choice) - len(word)) <= limit:
+            if abs(len(choice) - len(word)) <= limit and self.counts[position] > 0:
                 distance = OSA.distance(word, choice, score_cutoff=limit)
                 if distance <= limit:
                     found.append((distance, -int(self.counts[position]), position))
