@@ -10,6 +10,7 @@ import pytest
 from bot.cli.ask import as_json_line
 from knowledge import KnowledgeBase, Tuning, load_knowledge, reply_to
 from knowledge.dialogue import LABEL_CHARS, offer_label
+from knowledge.search.answer_type import asked, counts_focus
 
 NEAR_MISS = "What is Hamas insisting on?"
 """Shares only "Hamas" with the article; the paragraph that answers says "would not ... unless"."""
@@ -80,3 +81,27 @@ def test_the_default_band_offers_nothing_for_the_bundled_articles_refusals(
     ):
         reply = reply_to(knowledge, question)
         assert (reply.kind, reply.offered) == ("none", ())
+
+
+def test_a_how_many_question_is_offered_the_paragraph_that_counts_it(
+    knowledge: KnowledgeBase,
+) -> None:
+    """Only "hostages" is the article's word, but "roughly 100 hostages remain" counts them."""
+    reply = reply_to(knowledge, "How many hostages are still being held?")
+    assert reply.kind == "unsure"
+    assert "roughly 100 hostages remain" in reply.offered[0].passage.text
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "counted"),
+    [
+        ("How many ferries were late?", "Fog delayed three ferries on Monday.", True),
+        ("How many ferries were late?", "Fog delayed 3 morning ferries.", True),
+        ("How many ferries were late?", "Three buses and the ferries were late.", False),
+        ("How long were the ferries late?", "Fog delayed three ferries.", False),
+    ],
+)
+def test_a_count_is_a_number_just_before_what_is_counted(
+    question: str, text: str, counted: bool
+) -> None:
+    assert counts_focus(asked(question), text) is counted

@@ -239,3 +239,13 @@ def focus_word(question: str) -> str | None:
         if word not in LIGHT_NOUNS:
             return None if token[:1].isupper() else word
     return None
+
+
+def counts_focus(wanted: Asked, text: str) -> bool:
+    """Whether a paragraph counts what "how many" asks for: a number just before the focus
+    word, at most one word between ("roughly 100 hostages remain", "250 taken hostage")."""
+    if wanted.kind != "number" or wanted.focus is None:
+        return False
+    focus = re.escape(stem(wanted.focus.removesuffix("'s")))
+    pattern = rf"(?:\d[\d,.]*|\b(?:{_NUMBER_WORDS}))\s+(?:[a-z]+\s+)?{focus}"
+    return re.search(pattern, text, re.IGNORECASE) is not None

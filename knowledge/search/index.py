@@ -29,7 +29,7 @@ from rapidfuzz.utils import default_process
 
 from knowledge.models import Article
 from knowledge.search import refusal, related, signals
-from knowledge.search.answer_type import Asked, asked, holds_type
+from knowledge.search.answer_type import Asked, asked, counts_focus, holds_type
 from knowledge.search.focus import Focus, focus_in
 from knowledge.search.postings import Postings
 from knowledge.search.query import Hit, QueryTerm, Ranked, Searched
@@ -238,7 +238,11 @@ class Index:
         if offer < 1:
             return Searched([])
         near, measured = self.ranked(question, offer, tuning.unsure_confidence, meaning=True)
-        if measured is None or refusal.probability(measured) < tuning.min_unsure:
+        if measured is None:
+            return Searched([])
+        probability = refusal.probability(measured)
+        counted = counts_focus(asked(question), self.texts[near[0].paragraph])
+        if probability < (tuning.min_counted if counted else tuning.min_unsure):
             return Searched([])
         return Searched([], near)
 

@@ -36,6 +36,9 @@ class Tuning:
     min_unsure: float = 0.25
     """Refused, but at least this `refusal.probability`: unsure, and the closest paragraphs
     are offered to choose from; below it, a plain refusal that offers nothing."""
+    min_counted: float = 0.05
+    """The same for a "how many" question whose closest paragraph gives a number just before
+    what is counted ("roughly 100 hostages")."""
     unsure_confidence: float = 0.1
     """The least confidence of a paragraph offered when unsure."""
     synonym_weight: float = 0.5
