@@ -56,7 +56,11 @@ async def test_start_registers_commands_and_greets_with_an_example(
     [greeting] = await ask(stub, private_chat(1), "/start")
     assert "Ask me anything" in greeting["text"]
     assert "Biden administration push" in greeting["text"]
-    assert "For example: What about" in greeting["text"]
+    example = re.search(r"For example: (.+\?)", greeting["text"])
+    assert example is not None
+    assert example[1].startswith(("Who ", "What did ", "How many "))  # as a person asks
+    [answer] = await ask(stub, private_chat(1), example[1])
+    assert answer["text"].startswith("<blockquote>")
 
 
 async def test_question_is_answered_with_quoted_paragraph_and_source(
@@ -81,6 +85,7 @@ async def test_off_topic_question_gets_honest_refusal_with_answerable_suggestion
     suggestions = re.findall(r"• (.+)", reply["text"])
     assert 2 <= len(suggestions) <= 3
     for suggestion in suggestions:
+        assert not suggestion.startswith("What about")  # read as a follow-up in a chat
         [answer] = await ask(stub, private_chat(3), suggestion)
         assert answer["text"].startswith("<blockquote>")
 

@@ -25,8 +25,8 @@ def test_article_and_user_text_is_escaped_into_valid_telegram_html() -> None:
     refusal = replies.reply_html(reply_to(kb, "<b>y</b> & <script>"), "article_bot")
     assert html_problem(refusal) is None
     assert "&lt;b&gt;y&lt;/b&gt; &amp; &lt;script&gt;" in refusal
-    suggested = Reply("?", "none", "No.", suggestions=("What about <i>?",))
-    assert "• What about &lt;i&gt;?" in replies.reply_html(suggested, "article_bot")
+    suggested = Reply("?", "none", "No.", suggestions=("Who is <i>?",))
+    assert "• Who is &lt;i&gt;?" in replies.reply_html(suggested, "article_bot")
 
 
 def test_each_kind_of_reply_is_valid_html_and_quotes_only_a_quoted_paragraph(

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import BUNDLED_DIR, KnowledgeBase, load_knowledge
+from knowledge import BUNDLED_DIR, KnowledgeBase, load_knowledge, reply_to
+from knowledge.dialogue import suggestions_for
 from knowledge.ingest import Added, add_source
 
 WEB = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "web" / "html"
@@ -69,3 +70,18 @@ def test_what_someone_said_is_found_where_they_said_it(seven: KnowledgeBase) -> 
     matches = seven.search("What did Pompeo say?")
     assert matches
     assert "Pompeo said" in matches[0].passage.text
+
+
+def test_suggestions_span_the_articles_and_each_quotes_its_own(seven: KnowledgeBase) -> None:
+    """With seven articles, the three suggestions come from three of them, and each asked
+    quotes a paragraph of the article it came from."""
+    suggested = suggestions_for(seven)
+    assert len(suggested) == 3
+    articles = set()
+    for question in suggested:
+        assert not question.startswith("What about")
+        reply = reply_to(seven, question)
+        assert reply.kind == "answer"
+        assert reply.quoted is not None
+        articles.add(reply.quoted.passage.article.name)
+    assert len(articles) == 3

@@ -5,7 +5,8 @@
   before it ("by when?" after "What did Trump threaten?").
 - `reply`: `reply_to(knowledge, message)` gives the `Reply` that Telegram, `ask` and `eval`
   all render; it owns the suggested questions a refusal offers.
-- `suggestions`: how those questions are built from the articles, and checked.
+- `suggestions`: how those questions are built from the articles, and checked; `asking`: the
+  question a person would ask about a sentence ("What did Trump threaten?").
 - `wording`: the words every renderer shares (the source line, shortened titles, dates).
 """
 
