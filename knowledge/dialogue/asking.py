@@ -41,7 +41,7 @@ _SAID_NAME = re.compile(rf"(?:[,\u201d\"]\s*said|\baccording to)\s+{SUBJECT}")
 _COUNTED = re.compile(
     r"\b(?i:about|roughly|nearly|almost|around|some|over|more than|at least)?\s*"
     r"(?<![\d,.])(?P<number>\d[\d,]*)\s+(?P<things>(?:[a-z]+\s+)?(?:[a-z]{3,}s|people|children))"
-    r"\s+(?P<rest>(?:(?:in|of|from|at|on)\s+(?:the\s+)?[\w-]+\s+)?"
+    r"\s+(?P<rest>(?:(?:in|of|from|at|on)\s+(?:the\s+)?(?!what\b|which\b)[\w-]+\s+)?"
     r"(?:are|were|was|is|remain|remained|have|had|died|[a-z]+ed)\b[^,;:.!?]*)"
 )
 _TITLES = _set(
@@ -63,28 +63,30 @@ COMMON_OPENER_ZIPF = 4.5
 "Trump" 3.7 and "Hamas" 3.9 are names; "Israel" 4.9 opening a sentence is passed over)."""
 
 
-def questions(text: str) -> Iterator[str]:
-    """Questions about `text` read off the form of its sentences, best first."""
+def questions(text: str) -> Iterator[tuple[str, str]]:
+    """Questions about `text` read off the form of its sentences, best first, each with the
+    sentence it was read off (what an answer to it quotes)."""
     for sentence in sentences(text):
-        yield from _about_what_was_done(sentence)
-        yield from _about_a_count(sentence)
+        for question in [*_about_what_was_done(sentence), *_about_a_count(sentence)]:
+            yield question, sentence
 
 
-def topic_questions(text: str, names: list[str]) -> Iterator[str]:
+def topic_questions(text: str, names: list[str]) -> Iterator[tuple[str, str]]:
     """A question about each of `names` (as `text` writes them), in that order: "Who is X?"
     after a title, "Tell me about (the) X" otherwise. A name made of common words only
-    ("Strategy Officer") is passed over."""
+    ("Strategy Officer") is passed over. Each comes with the sentence that names it first."""
     for name in names:
         if all(zipf(w) >= COMMON_OPENER_ZIPF for w in re.findall(r"\w+", name.lower())):
             continue
         before = text[: text.find(name)].split()
         title = before[-1].lower().rstrip(",") if before else ""
+        sentence = next((s for s in sentences(text) if name in s), text)
         if title in _TITLES or name.split()[0].lower() in _TITLES:
-            yield f"Who is {_short_name(name)}?"
+            yield f"Who is {_short_name(name)}?", sentence
         elif title == "the":
-            yield f"Tell me about the {name}"
+            yield f"Tell me about the {name}", sentence
         else:
-            yield f"Tell me about {name}"
+            yield f"Tell me about {name}", sentence
 
 
 def _about_what_was_done(sentence: str) -> Iterator[str]:

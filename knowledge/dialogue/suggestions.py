@@ -29,12 +29,21 @@ _NAME = re.compile(r"[A-Z][\w\u2019'-]+(?:\s+(?:[A-Z]\.(?=\s+[A-Z])|[A-Z][\w\u20
 _CALENDAR = frozenset(n.lower() for n in [*calendar.month_name[1:], *calendar.day_name])
 _WORD = re.compile(r"[^\W\d_][\w\u2019'-]*")
 _RUN_ON = re.compile(r"[a-z][A-Z]")  # "NoemKristi": names run together by a page's markup
+_NOUN_END = re.compile(r"(?:[^su]s|tion|sion|ment|ness|ity|ism|ance|ence|ship|ing|ure)$")
+_MONTH_SHORT = frozenset(m[:3] for m in _CALENDAR) | {"sept"}
 PER_PARAGRAPH = 3
 """Questions tried for one paragraph before moving on."""
 MIN_WORDS = 5
 """A paragraph this short is a heading ("NISSAN SENTRA"): an answer quoting it says nothing."""
-MAX_TRIES = 40
+FORM_TRIES = 24
+"""Questions read off sentences asked at most: in a large archive, "Who sent a memo?" often
+quotes another paragraph, and a name ("Tell me about Jean-Marc Bosman") is more specific."""
+NAME_TRIES = 40
+MAX_TRIES = 56
 """Questions asked in all: at archive scale each costs a search."""
+RARE = 3
+"""A word at most this many paragraphs use is asked about when nothing else was answered
+("Tell me about alfalfa"): in a large archive on few topics, even names are shared."""
 
 
 def suggested_questions(
@@ -45,29 +54,51 @@ def suggested_questions(
 ) -> tuple[str, ...]:
     """Up to `count` questions, one paragraph each, that a person would ask. `answer(question)`
     gives the paragraph that would be quoted, or None for any other reply; a question is kept
-    only if its own paragraph is quoted. `spread(word)` is how many paragraphs use a word;
+    only if it quotes its own paragraph (or one holding the sentence it was read off), each
+    another paragraph. `spread(word)` is how many paragraphs use a word;
     without it, every paragraph is read to count them."""
     if spread is None:
         spread = Counter(w for p in passages for w in set(_words(p.text))).__getitem__
     found: list[str] = []
     used: set[tuple[str, int]] = set()
-    tries = 0
-    for by_form in (True, False):  # a question read off a sentence reads best
+    tried: set[str] = set()
+    passes = ((_by_form, FORM_TRIES), (_by_name, NAME_TRIES), (_by_rare_word, MAX_TRIES))
+    for ask, budget in passes:  # a question read off a sentence reads best, then a name
         for passage in _taking_turns(passages):
-            if len(found) == count or tries >= MAX_TRIES:
-                return tuple(found)
-            key = (passage.article.name, passage.number)
-            if key in used or len(passage.text.split()) <= MIN_WORDS:
+            if len(found) == count or len(tried) >= budget:
+                break
+            if _where(passage) in used or len(passage.text.split()) <= MIN_WORDS:
                 continue
-            text = passage.text
-            tried = questions(text) if by_form else topic_questions(text, _names(text, spread))
-            for question in _fresh(tried, found):
-                tries += 1
-                if _same(answer(question), passage):
+            for question, sentence in _fresh(ask(passage.text, spread), found, tried):
+                tried.add(question)
+                quoted = answer(question)
+                if quoted is not None and _quotes(quoted, passage, sentence, used):
                     found.append(question)
-                    used.add(key)
+                    used.update({_where(passage), _where(quoted)})
                     break
     return tuple(found)
+
+
+Asked = Iterator[tuple[str, str]]
+
+
+def _by_form(text: str, spread: Callable[[str], int]) -> Asked:
+    return questions(text)
+
+
+def _by_name(text: str, spread: Callable[[str], int]) -> Asked:
+    return topic_questions(text, _names(text, spread))
+
+
+def _by_rare_word(text: str, spread: Callable[[str], int]) -> Asked:
+    return topic_questions(text, _rare_words(text, spread))
+
+
+def _quotes(quoted: Passage, passage: Passage, sentence: str, used: set[tuple[str, int]]) -> bool:
+    """Whether asking a question read off `sentence` of `passage` quoted it: that paragraph,
+    or one holding the same sentence (an archive may repeat a sentence), not quoted before."""
+    where = _where(quoted)
+    return where not in used and (where == _where(passage) or sentence in quoted.text)
 
 
 def _taking_turns(passages: Sequence[Passage]) -> Iterator[Passage]:
@@ -79,18 +110,20 @@ def _taking_turns(passages: Sequence[Passage]) -> Iterator[Passage]:
         yield from (p for p in row if p is not None)
 
 
-def _fresh(tried: Iterator[str], found: list[str]) -> Iterator[str]:
-    """Up to `PER_PARAGRAPH` new questions that stand alone."""
+def _fresh(asked: Asked, found: list[str], tried: set[str]) -> Asked:
+    """Up to `PER_PARAGRAPH` questions not tried before that stand alone."""
     seen = 0
-    for question in tried:
+    for question, sentence in asked:
         if seen == PER_PARAGRAPH:
             return
-        if needs_context(question) or _names_in(question) & {
-            n for f in found for n in _names_in(f)
-        }:
+        if (
+            question in tried
+            or needs_context(question)
+            or _names_in(question) & {n for f in found for n in _names_in(f)}
+        ):
             continue  # "What did Torrey say?" after "What did Paul Torrey say?"
         seen += 1
-        yield question
+        yield question, sentence
 
 
 def _names_in(question: str) -> set[str]:
@@ -98,12 +131,9 @@ def _names_in(question: str) -> set[str]:
     return {w.strip("?") for w in question.split()[1:] if w[:1].isupper()}
 
 
-def _same(one: Passage | None, other: Passage) -> bool:
-    """Whether two passages are one paragraph (without comparing whole articles)."""
-    return one is not None and (one.article.name, one.number) == (
-        other.article.name,
-        other.number,
-    )
+def _where(passage: Passage) -> tuple[str, int]:
+    """Which paragraph a passage is (without comparing whole articles)."""
+    return (passage.article.name, passage.number)
 
 
 def _words(text: str) -> list[str]:
@@ -122,6 +152,7 @@ def _names(text: str, spread: Callable[[str], int]) -> list[str]:
             continue
         if (
             words[0] in _CALENDAR
+            or words[0] in _MONTH_SHORT
             or _RUN_ON.search(name)
             or re.search(r"-[a-z]", name)
             or any(map(is_stop_word, words))
@@ -134,3 +165,14 @@ def _names(text: str, spread: Callable[[str], int]) -> list[str]:
             continue  # the end of a longer name: "Hall of Fame Induction"
         terms[name] = max(spread(w) for w in words) - (1.5 if len(words) > 1 else 0)
     return sorted(terms, key=lambda t: (terms[t], -len(t)))
+
+
+def _rare_words(text: str, spread: Callable[[str], int]) -> list[str]:
+    """Long lower-case words that end as nouns do ("platforms", "socializing", "enactment")
+    and that at most `RARE` paragraphs use, rarest first."""
+    found = {
+        w: spread(w)
+        for w in _WORD.findall(text)
+        if w.islower() and len(w) >= 7 and _NOUN_END.search(w)
+    }
+    return sorted((w for w in found if found[w] <= RARE), key=lambda w: (found[w], -len(w)))
