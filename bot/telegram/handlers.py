@@ -76,12 +76,12 @@ async def answer(message: Message, question: str, context: Context) -> None:
     private = message.chat.type == ChatType.PRIVATE
     if private and context.conversations is not None:  # before the reply: the next may follow
         await asyncio.to_thread(context.conversations.remember, message.chat.id, turn_of(reply))
+    if question and context.question_log is not None:  # before the reply: /stats may follow
+        origin = "private" if private else "group"
+        context.question_log.record_reply(origin, reply, started, ref=ref)
     parts = message_size.split_html(replies.reply_html(reply, context.bot.username))
     for number, part in enumerate(parts, start=1):
         await message.reply_text(part, reply_markup=markup if number == len(parts) else None)
-    if question and context.question_log is not None:
-        origin = "private" if private else "group"
-        context.question_log.record_reply(origin, reply, started, ref=ref)
 
 
 async def start(update: Update, context: Context) -> None:
