@@ -316,10 +316,10 @@ class Index:
     def topic(self, paragraph: int, present: frozenset[int]) -> float:
         """`Signals.topic`: the largest share of the paragraph's article's paragraphs that
         hold one of the question's terms it holds."""
-        in_article = self.paragraph_article == self.paragraph_article[paragraph]
-        size = int(in_article.sum())
-        shares = (float(in_article[self.paragraphs.units_of(t)].sum()) for t in present)
-        return max(shares, default=0.0) / size
+        article = self.paragraph_article[paragraph]
+        first, end = np.searchsorted(self.paragraph_article, [article, article + 1])
+        shares = (np.searchsorted(self.paragraphs.units_of(t), [first, end]) for t in present)
+        return max((float(b - a) for a, b in shares), default=0.0) / float(end - first)
 
     def signals(
         self, query: Sequence[QueryTerm], hit: Hit, sentence: int, set_ratio: float, margin: float
@@ -344,21 +344,18 @@ class Index:
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
         """Each pooled paragraph's best sentence by BM25 and its score; only the sentences of
         the pool are scored."""
+        if len(pool) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         first, last = self.first_sentence[pool], self.first_sentence[pool + 1]
-        counts = last - first
+        counts = last - first  # at least one: a paragraph without sentences scores nothing
         ends = np.cumsum(counts)
-        pooled = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(
-            first - ends + counts, counts
-        )
+        starts = ends - counts
+        pooled = np.arange(int(ends[-1])) + np.repeat(first - starts, counts)
         sentence_scores = self.sentences.score_of(terms, boosts, pooled)
-        local = np.fromiter(
-            (
-                a + int(np.argmax(sentence_scores[a:b]))
-                for a, b in zip(ends - counts, ends, strict=True)
-            ),
-            dtype=np.int64,
-            count=len(pool),
-        )
+        # Each paragraph's first sentence that scores its best, as `np.argmax` would pick it.
+        best = np.maximum.reduceat(sentence_scores, starts)
+        at_best = np.flatnonzero(sentence_scores == np.repeat(best, counts))
+        local = at_best[np.searchsorted(at_best, starts)]
         return pooled[local].astype(np.int64), sentence_scores[local]
 
     @staticmethod

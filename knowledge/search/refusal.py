@@ -10,7 +10,6 @@ curve and why the cutoff (`Tuning.min_probability`) is where it is.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict
 
 from knowledge.search.signals import Signals
 
@@ -33,6 +32,5 @@ COEFFICIENTS: dict[str, float] = {
 
 def probability(signals: Signals) -> float:
     """The model's probability that the paragraph answers the question."""
-    values = asdict(signals)
-    z = INTERCEPT + sum(weight * values[name] for name, weight in COEFFICIENTS.items())
+    z = INTERCEPT + sum(weight * getattr(signals, name) for name, weight in COEFFICIENTS.items())
     return 1.0 / (1.0 + math.exp(-z))
