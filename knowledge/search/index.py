@@ -31,6 +31,8 @@ from knowledge.models import Article
 from knowledge.search import refusal, related, signals
 from knowledge.search.answer_type import Asked, asked, counts_focus, holds_type
 from knowledge.search.focus import Focus, focus_in
+from knowledge.search.pool import best as best_pooled
+from knowledge.search.pool import scores as pool_scores
 from knowledge.search.postings import Postings
 from knowledge.search.query import Hit, QueryTerm, Ranked, Searched
 from knowledge.search.signals import Signals
@@ -266,11 +268,11 @@ class Index:
         boosts = [known[t] for t in term_ids]
         tuning = self.tuning
 
-        scores = self.paragraphs.score(term_ids, boosts)
         pair_ids = self.phrase_ids([q.term for q in query if q.term is not None])
-        if pair_ids:
-            scores += tuning.bigram_weight * self.phrases.score(pair_ids, [1.0] * len(pair_ids))
-        pool = self.top(scores, POOL_DEPTH)
+        scores = pool_scores(
+            self.paragraphs, self.phrases, term_ids, boosts, pair_ids, tuning.bigram_weight
+        )
+        pool = best_pooled(scores, POOL_DEPTH, self.paragraphs, term_ids, boosts)
         best, best_scores = self.best_sentences(pool, term_ids, boosts)
         scores[pool] += tuning.sentence_weight * best_scores
         best_sentence = dict(zip(pool.tolist(), best.tolist(), strict=True))
@@ -357,14 +359,6 @@ class Index:
         at_best = np.flatnonzero(sentence_scores == np.repeat(best, counts))
         local = at_best[np.searchsorted(at_best, starts)]
         return pooled[local].astype(np.int64), sentence_scores[local]
-
-    @staticmethod
-    def top(scores: npt.NDArray[np.float32], depth: int) -> npt.NDArray[np.intp]:
-        """Positions of the `depth` highest positive scores, best first."""
-        candidates = np.flatnonzero(scores > 0)
-        if len(candidates) > depth:
-            candidates = candidates[np.argpartition(-scores[candidates], depth)[:depth]]
-        return candidates[np.argsort(-scores[candidates], kind="stable")]
 
     def rerank(
         self,
