@@ -78,6 +78,8 @@ def best(
     if len(seeded) < depth:
         return exhaustive(found, depth)
     floor = np.partition(found[seeded], len(seeded) - depth)[len(seeded) - depth]
+    if floor <= 0:
+        return exhaustive(found, depth)
     return _ordered(found, np.flatnonzero(found >= floor), depth)
 
 
