@@ -12,12 +12,16 @@ Memory is the process's peak resident memory (VmHWM) at each point.
 
 from __future__ import annotations
 
+import inspect
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")  # as the bot runs (bot/__main__.py)
 
 from benchmarks.archive import read_paragraphs
 from benchmarks.timing import peak_mb, percentile, time_calls
@@ -48,9 +52,14 @@ class Ours:
         return " ".join(matches[0].passage.text.split()) if matches else ""
 
     def changed(self) -> None:
-        """What the bot's watcher does after a change: load the folder again (the old
-        knowledge answers meanwhile, so both are alive until the swap)."""
-        self.knowledge = self.load(self.folder, cache_dir=self.state)
+        """What the bot's watcher does after a change: load the folder again from the
+        knowledge answering now (which answers meanwhile, so both are alive until the swap),
+        then keep the index in the cache if enough changed."""
+        if "previous" not in inspect.signature(self.load).parameters:  # an engine before it
+            self.knowledge = self.load(self.folder, cache_dir=self.state)
+            return
+        self.knowledge = self.load(self.folder, cache_dir=self.state, previous=self.knowledge)
+        self.knowledge.keep_index()
 
 
 class Bm25s:

@@ -10,7 +10,7 @@ from knowledge.ingest.files import (
     BUNDLED_DIR,
     KnowledgeError,
     Stamp,
-    knowledge_files,
+    knowledge_names,
     read_sources,
     stamp,
 )
@@ -203,11 +203,11 @@ def load_knowledge(
     path = Path(folder) if folder is not None else BUNDLED_DIR
     tuning = tuning or Tuning()
     directory = cache_dir or cache.default_dir()
-    files = knowledge_files(path)
-    stamps = {f.relative_to(path).as_posix(): stamp(f) for f in files}
+    names = knowledge_names(path)
+    stamps = {name: stamp(path / name) for name in names}
     if previous is not None and previous.folder == path and previous.index.tuning == tuning:
-        return reloaded(previous, path, files, stamps, directory)
-    sources = read_sources(path, files)
+        return reloaded(previous, path, names, stamps, directory)
+    sources = read_sources(path, [path / name for name in names])
     articles = parse_sources(path, sources)
     digests = {source.name: file_digest(source.data) for source in sources}
     name = cache.name_of(path, tuning)
@@ -224,7 +224,7 @@ def load_knowledge(
 def reloaded(
     previous: KnowledgeBase,
     folder: Path,
-    files: list[Path],
+    names: list[str],
     stamps: dict[str, Stamp],
     directory: Path,
 ) -> KnowledgeBase:
@@ -234,30 +234,28 @@ def reloaded(
     known = {article.name: article for article in previous.articles}
     articles: list[Article] = []
     digests: dict[str, str] = {}
-    changed = [
-        f
-        for f in files
-        if (here := stamps[f.relative_to(folder).as_posix()]) is None
-        or previous.files.get(f.relative_to(folder).as_posix(), (None, ""))[0] != here
-    ]
+    before = previous.files
+    tried = {
+        name
+        for name in names
+        if (here := stamps[name]) is None or before.get(name, (None, ""))[0] != here
+    }
     fresh = {}
-    for source in read_sources(folder, changed):
+    for source in read_sources(folder, [folder / name for name in names if name in tried]):
         digests[source.name] = file_digest(source.data)
         fresh[source.name] = parse_source(source)
-    tried = {f.relative_to(folder).as_posix() for f in changed}
-    for f in files:
-        name = f.relative_to(folder).as_posix()
+    for name in names:
         if name in tried and name not in fresh:
             continue  # it could not be read now: left out, as a fresh load leaves it out
         if name in fresh:
             article = fresh[name]
             if article is not None:
                 old = known.get(name)
-                same = old is not None and previous.files[name][1] == digests[name]
+                same = old is not None and before.get(name, (None, ""))[1] == digests[name]
                 articles.append(old if same and old is not None else article)
         elif name in known:
             articles.append(known[name])
-            digests[name] = previous.files[name][1]
+            digests[name] = before[name][1]
     if not articles:
         raise KnowledgeError(f"knowledge folder {folder} has no usable article (see warnings)")
     paragraphs = sum(len(article.paragraphs) for article in articles)

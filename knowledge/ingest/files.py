@@ -22,6 +22,7 @@ __all__ = [
     "Stamp",
     "is_knowledge_file",
     "knowledge_files",
+    "knowledge_names",
     "read_sources",
     "stamp",
 ]
@@ -57,16 +58,38 @@ def knowledge_files(folder: Path) -> list[Path]:
 
     Raises `KnowledgeError` for a missing folder or one with no such file.
     """
+    return [folder / name for name in knowledge_names(folder)]
+
+
+def knowledge_names(folder: Path) -> list[str]:
+    """`knowledge_files` as names inside the folder ("2024/a.md"), in the same order; symlinked
+    folders are not entered (as `Path.rglob` does not), symlinked files are read."""
     if not folder.is_dir():
         raise KnowledgeError(f"knowledge folder {folder} does not exist or is not a folder")
-    files = sorted(
-        path for path in folder.rglob("*") if is_knowledge_file(path, folder) and path.is_file()
-    )
-    if not files:
+    names: list[str] = []
+    pending = [("", os.fspath(folder))]
+    while pending:
+        prefix, directory = pending.pop()
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir() and not entry.is_symlink():
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
+                elif _suffix(entry.name).lower() in SUFFIXES and entry.is_file():
+                    names.append(prefix + entry.name)
+    if not names:
         raise KnowledgeError(
             f"knowledge folder {folder} has no .md or .txt files, nor saved pages (.html, .htm)"
         )
-    return files
+    names.sort(key=lambda name: name.split("/"))  # as paths sort: part by part
+    return names
+
+
+def _suffix(name: str) -> str:
+    """`Path(name).suffix`, without making a path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 Stamp = tuple[int, int] | None

@@ -72,7 +72,7 @@ def changed(index: Index, kept: Sequence[int], articles: Sequence[Article]) -> I
     paragraph_of_old[moved] = ranges(first[kept_new], counts[kept_new])
     added = np.flatnonzero(kept_at < 0)
     added_paragraphs = ranges(first[added], counts[added])
-    texts = [text for article in articles for text in article.paragraphs]
+    texts = kept_texts(index.texts, old_first, kept_at, articles)
     made: Index = object.__new__(Index)
     made.__dict__.update(vars(index))
     made.vocabulary = dict(index.vocabulary)
@@ -163,6 +163,27 @@ def changed(index: Index, kept: Sequence[int], articles: Sequence[Article]) -> I
     made.edited = index.edited + removed + len(added_paragraphs)
     forget_and_learn(made, index, term_of)
     return made
+
+
+def kept_texts(
+    old: list[str], old_first: Ints, kept_at: Ints, articles: Sequence[Article]
+) -> list[str]:
+    """Every paragraph of `articles`, the kept ones' taken from `old` a run at a time."""
+    if not old:  # an index read from the cache holds no text: it comes from the articles
+        return [text for article in articles for text in article.paragraphs]
+    texts: list[str] = []
+    run_start = -1
+    for n, at in enumerate(kept_at.tolist()):
+        if run_start >= 0 and (at < 0 or at != kept_at[n - 1] + 1):
+            texts.extend(old[old_first[run_start] : old_first[int(kept_at[n - 1]) + 1]])
+            run_start = -1
+        if at >= 0 and run_start < 0:
+            run_start = at
+        if at < 0:
+            texts.extend(articles[n].paragraphs)
+    if run_start >= 0:
+        texts.extend(old[old_first[run_start] : old_first[int(kept_at[-1]) + 1]])
+    return texts
 
 
 def forget_and_learn(made: Index, index: Index, term_of: dict[str, int]) -> None:
