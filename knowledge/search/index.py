@@ -288,8 +288,8 @@ class Index:
         measured = None
         held = self.paragraphs.contains(term_ids, candidates)
         present_in = {
-            int(paragraph): frozenset(t for t, has in zip(term_ids, column, strict=True) if has)
-            for paragraph, column in zip(candidates, held.T, strict=True)
+            paragraph: frozenset(t for t, has in zip(term_ids, column, strict=True) if has)
+            for paragraph, column in zip(candidates.tolist(), held.T.tolist(), strict=True)
         }
         for position, candidate in enumerate(ranked):
             paragraph, rank = candidate.paragraph, candidate.rank
@@ -329,12 +329,14 @@ class Index:
         """The refusal signals of a question and its best paragraph (`signals.measure`), given
         the paragraph's best sentence, that sentence's `token_set_ratio` and the rank margin."""
         known = [q.term for q in query if q.term is not None]
+        in_sentence = self.sentences.contains(known, np.array([sentence]))[:, 0].tolist()
+        pairs = self.phrase_ids(known)
         return signals.measure(
             query,
             hit,
             title=self.title_stems[int(self.paragraph_article[hit.paragraph])],
-            sentence_terms={t for t in known if self.sentences.holds(t, sentence)},
-            phrases=sum(self.phrases.holds(p, hit.paragraph) for p in self.phrase_ids(known)),
+            sentence_terms={t for t, has in zip(known, in_sentence, strict=True) if has},
+            phrases=int(self.phrases.contains(pairs, np.array([hit.paragraph])).sum()),
             idf=self.paragraphs.idf,
             unknown_idf=self.unknown_idf,
             set_ratio=set_ratio,
@@ -377,19 +379,27 @@ class Index:
         query = default_process(question)
         kind = focus.asked.kind
         kind_bonus = tuning.date_weight if kind == "date" else tuning.type_weight
+        paragraphs = candidates.tolist()
+        spans = self.sentence_spans[[best_sentence[p] for p in paragraphs]].tolist()
+        said_otherwise: list[bool] = [False] * len(paragraphs)
+        if focus.otherwise:
+            held = self.paragraphs.contains(sorted(focus.otherwise), candidates)
+            said_otherwise = np.any(held, axis=0).tolist()
         ranked = []
-        for paragraph in candidates.tolist():
-            start, end = self.sentence_spans[best_sentence[paragraph]]
-            sentence = default_process(self.texts[paragraph][start:end])
+        for paragraph, score, (start, end), otherwise in zip(
+            paragraphs, scores[candidates].tolist(), spans, said_otherwise, strict=True
+        ):
+            text = self.texts[paragraph]
+            sentence = default_process(text[start:end])
             set_ratio = fuzz.token_set_ratio(query, sentence) / 100
             rank = (
-                float(scores[paragraph]) / best_score
+                score / best_score
                 + tuning.set_ratio_weight * set_ratio
                 + tuning.partial_ratio_weight * fuzz.partial_ratio(query, sentence) / 100
             )
-            if kind and holds_type(kind, self.texts[paragraph], question):
+            if kind and holds_type(kind, text, question):
                 rank += kind_bonus
-            if any(self.paragraphs.holds(term, paragraph) for term in focus.otherwise):
+            if otherwise:
                 rank += tuning.focus_weight
             ranked.append(Ranked(paragraph, rank, set_ratio))
         ranked.sort(key=lambda candidate: -candidate.rank)
