@@ -94,3 +94,25 @@ async def test_next_steps_from_a_follow_up_keep_its_reading(bot: Bot, stub: BotA
     stub.push(callback_query={**press, "message": sent, "data": back})
     [edit] = await stub.until(lambda: stub.sent("editMessageText"))
     assert "Qatar and Egypt have led" in re.sub(r"<[^>]+>", "", edit["text"])
+
+
+async def test_who_else_after_and_egypt_quotes_the_mediators_and_next_moves_on(
+    bot: Bot, stub: BotApiStub
+) -> None:
+    chat = private_chat(604)
+    await stub.ask(chat, 604, "Who is mediating the talks?")
+    await stub.ask(chat, 604, "and Egypt?")
+    [other] = await stub.ask(chat, 604, "who else?")
+    shown = quote(other) or ""
+    assert "Mediators have been conducting" in shown  # not a paragraph that only says "talks"
+    [after] = await stub.ask(chat, 604, "next")
+    assert (quote(after) or shown) != shown  # the next paragraph, not the same one again
+
+
+async def test_who_else_when_the_article_names_no_one_else_says_so(
+    bot: Bot, stub: BotApiStub
+) -> None:
+    chat = private_chat(605)
+    await stub.ask(chat, 605, "What did Trump threaten?")
+    [reply] = await stub.ask(chat, 605, "who else?")
+    assert reply["text"] == "The article names no one else for that."

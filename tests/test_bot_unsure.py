@@ -3,7 +3,7 @@ a press quotes that paragraph."""
 
 from __future__ import annotations
 
-from support.botapi import BotApiStub, private_chat
+from support.botapi import BotApiStub, group_chat, private_chat
 from support.running import start_polling, stop_polling
 from test_bot_e2e import ask, button_press, callback_answer, plain, wait_for
 
@@ -43,5 +43,20 @@ async def test_a_press_on_a_paragraph_no_longer_there_says_so(stub: BotApiStub) 
         stub.push(callback_query=button_press("pick2", reply["sent"], "pick:0000000000000000"))
         answered = await wait_for(stub, lambda: callback_answer(stub, "pick2"))
         assert "no longer" in answered["text"]
+    finally:
+        await stop_polling(bot)
+
+
+async def test_a_reply_to_an_unsure_message_is_read_with_its_question(stub: BotApiStub) -> None:
+    knowledge = load_knowledge(tuning=Tuning(min_unsure=0.01))
+    bot = await start_polling(stub, knowledge)
+    try:
+        group = group_chat(-2300)
+        [unsure] = await stub.ask(group, 23, f"/ask {NEAR_MISS}")
+        assert "not sure" in plain(unsure["text"])
+        [reply] = await stub.ask(group, 23, "who said that?", reply_to_message=unsure["sent"])
+        assert "Hamas officials said" in plain(reply["text"])  # read with the question
+        [alone] = await stub.ask(group, 24, "/ask who said that?")  # not a reply: no context
+        assert "Hamas officials said" not in plain(alone["text"])
     finally:
         await stop_polling(bot)

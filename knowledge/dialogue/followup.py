@@ -167,6 +167,8 @@ def matches_with(
             topic = " ".join(known_words(knowledge, before.question))
             found = knowledge.search(topic, limit=depth + 1) if topic else []
             matches = [m for m in found if shown_as(m) != before.shown]
+        if plain_words(question)[:1] == ["who"]:
+            matches = holding_the_topic(knowledge, matches, before)
     own = known_words(knowledge, question)
     wanted = stems(" ".join(own))
     holding = [m for m in matches if stems(matched_text(m)) & wanted]
@@ -177,6 +179,29 @@ def matches_with(
     if own:
         matches = holding
     return read_as, tuple(matches[:limit])
+
+
+def holding_the_topic(
+    knowledge: KnowledgeBase, matches: Sequence[Match], before: Turn
+) -> list[Match]:
+    """For "who else?": the matches that hold the rarest word of the question the thread
+    started from ("Who is mediating the talks?" -> "mediating", also after "and Egypt?"), so
+    a paragraph that only shares "talks" is not quoted as naming someone else."""
+    first = before.question.split("?", 1)[0]
+    asked = known_words(knowledge, first) or known_words(knowledge, before.question)
+    if not asked:
+        return list(matches)
+    rarest = {stem(min(asked, key=knowledge.paragraphs_using))}
+    return [m for m in matches if stems(m.passage.text) & rarest]
+
+
+def rank_in(knowledge: KnowledgeBase, question: str, match: Match) -> int:
+    """Where `match` stands among the matches of `question` (0 when it is not among the
+    first `DEPTH`): a follow-up's reply carries it, so "next" and ▶ go on from there."""
+    for rank, other in enumerate(knowledge.search(question, limit=DEPTH * 2)):
+        if shown_as(other) == shown_as(match):
+            return rank
+    return 0
 
 
 def known_words(knowledge: KnowledgeBase, text: str) -> list[str]:

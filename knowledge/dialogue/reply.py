@@ -54,7 +54,11 @@ READ_AS = "Read as: "
 NO_QUESTION_YET = "Ask me a question first; then “more” shows the next paragraph that answers it."
 NO_FURTHER = "I have nothing further on “{question}”."
 REFUSED = "not say anything I can quote about "
-REFUSED_RE = re.compile(re.escape(REFUSED) + "“(.+)”")
+UNSURE = "I am not sure {the} {answers} "
+REFUSED_RE = re.compile(f"(?:{re.escape(REFUSED)}|I am not sure the articles? answers? )“(.+)”")
+"""The question a refusal or an unsure reply repeats: what a reply to either is read with."""
+NOTHING_ELSE = "{the} name{s} no one else for that."
+"""A "who else?" that no further paragraph answers (naming someone the one before did not)."""
 HELP = (
     "Ask me a question about {the} and I will quote the paragraph that answers it, or tell "
     "you that it does not say. You can also ask what it is about, when it was published and "
@@ -180,7 +184,7 @@ def reply_to(
     if found.offered:
         shown = short(question, ECHO_CHARS)
         answers = "answers" if len(knowledge.articles) == 1 else "answer"
-        said = f"I am not sure {the} {answers} “{shown}”. "
+        said = UNSURE.format(the=the, answers=answers) + f"“{shown}”. "
         said += "These come closest:" if len(found.offered) > 1 else "This comes closest:"
         return Reply(message, "unsure", said, offered=found.offered)
     return refusal(knowledge, message, question, suggest)
@@ -242,9 +246,18 @@ def read_with(
         same = bool(alone and matches) and alone[0].passage == matches[0].passage
         if alone and (same or not matches or after.shown is None):
             return Reply(message, "answer", matches=alone, thread=read_as if same else "")
+    if (
+        not matches
+        and followup.plain_words(question)[:1] == ["who"]
+        and followup.asks_else(question)
+    ):
+        one = len(knowledge.articles) == 1
+        said = NOTHING_ELSE.format(the="The article" if one else "The articles", s="s" * one)
+        return Reply(message, "none", said)
     if not matches:
         return refusal(knowledge, message, question, suggest)
-    return Reply(message, "answer", matches=matches, read_as=read_as)
+    rank = followup.rank_in(knowledge, read_as, matches[0])
+    return Reply(message, "answer", matches=matches, read_as=read_as, rank=rank)
 
 
 def turn_of(reply: Reply) -> Turn | None:
@@ -271,13 +284,14 @@ def replied_turn(reply: Reply) -> Turn | None:
         return followup.turn_shown(
             reply.read_as, followup.shown_as(reply.quoted), bold, reply.rank
         )
-    if reply.kind == "none":
+    if reply.kind in ("none", "unsure"):
         return followup.turn_shown("", None, [], 0, refused=refused_question(reply.said))
     return None
 
 
 def refused_question(said: str) -> str | None:
-    """The question a refusal repeats ("… anything I can quote about “X”."), unless cut."""
+    """The question a refusal or an unsure reply repeats ("… anything I can quote about
+    “X”.", "I am not sure the article answers “X”."), unless cut."""
     found = REFUSED_RE.search(said)
     return found.group(1) if found and not found.group(1).endswith("…") else None
 
