@@ -116,3 +116,15 @@ async def test_who_else_when_the_article_names_no_one_else_says_so(
     await stub.ask(chat, 605, "What did Trump threaten?")
     [reply] = await stub.ask(chat, 605, "who else?")
     assert reply["text"] == "The article names no one else for that."
+
+
+async def test_a_follow_up_nothing_answers_for_sure_offers_the_closest_paragraphs(
+    bot: Bot, stub: BotApiStub
+) -> None:
+    chat = private_chat(606)
+    await stub.ask(chat, 606, "how many hostages are left?")
+    [reply] = await stub.ask(chat, 606, "are they alive?")
+    assert "I am not sure the article answers" in reply["text"]
+    assert "are they alive?" in reply["text"]
+    labels = [b["text"] for row in reply["reply_markup"]["inline_keyboard"] for b in row]
+    assert any(label.startswith("Israeli leaders") for label in labels)  # "believe to be dead"

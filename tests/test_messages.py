@@ -51,6 +51,9 @@ def test_start_with_a_hundred_articles_names_ten_and_points_to_about() -> None:
     assert "part 9<" in messages[0]
     assert "part 10<" not in messages[0]
     assert "90 more: /about" in messages[0]
+    assert "Ask me anything about these articles" in messages[0]
+    [one] = replies.start_messages([article(1)], "Who docks?")
+    assert "Ask me anything about this article" in one
 
 
 def test_five_thousand_character_title_is_shortened_everywhere() -> None:

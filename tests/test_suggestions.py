@@ -32,6 +32,7 @@ WH = ("Who ", "What ", "How many ", "When ", "Where ", "Tell me about ")
         ("Negotiations have stalled amid gaps, officials said.", None),  # no name, no question
         ("The plan works, unless Harbourton agreed to sell it.", None),  # not what happened
         ("In 2019 boats were sold.", None),  # a year is not a count
+        ("The Harbourton Council stressed the decision would not change.", None),  # a clause
     ],
 )
 def test_a_sentence_gives_the_question_a_person_would_ask_about_it(

@@ -156,8 +156,9 @@ def start_messages(articles: Sequence[Article], example: str) -> list[str]:
     titles = [f"• {title_html(article.title)}" for article in articles[:START_TITLES]]
     if len(articles) > START_TITLES:
         titles.append(f"…and {len(articles) - START_TITLES} more: /about lists them all.")
+    these = "this article" if len(articles) == 1 else "these articles"
     greeting = (
-        "Hello! Ask me anything about this article and I will quote the paragraph that "
+        f"Hello! Ask me anything about {these} and I will quote the paragraph that "
         "answers it:\n" + "\n".join(titles)
     )
     return pack([greeting, f"For example: {escape(short(example, ECHO_CHARS * 2))}"])

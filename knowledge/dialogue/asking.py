@@ -55,6 +55,8 @@ REPORTING = _set("say tell add note claim write warn insist argue explain announ
 """Verbs that report what someone said: asked about as what they said ("told" -> say)."""
 SUBORDINATE = _set("if unless whether until when while because although though")
 """A clause opened by one of these does not say what happened ("unless Israel agreed")."""
+CLAUSE_VERBS = _set("would could should will can may might must is are was were has have had")
+"""A verb straight after the object shows it is the subject of a clause, not the object."""
 MAX_OBJECT_WORDS = 4
 MAX_REST_WORDS = 8
 MIN_VERB_ZIPF = 3.0
@@ -213,6 +215,8 @@ def _object(after: str) -> str | None:
         bare = word.rstrip(",")
         if len(taken) > MAX_OBJECT_WORDS or not re.fullmatch(r"[\w-]+", bare):
             break
+        if bare.lower() in CLAUSE_VERBS:  # "stressed the decision would not change": a clause
+            return None
         if is_stop_word(bare.lower()):
             break
         taken.append(bare)

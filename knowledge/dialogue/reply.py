@@ -29,7 +29,7 @@ from knowledge.dialogue.wording import (
     source_text,
 )
 from knowledge.knowledge_base import KnowledgeBase
-from knowledge.models import Article, Match, Passage
+from knowledge.models import Article, Found, Match, Passage
 
 __all__ = [
     "MAX_QUESTION_CHARS",
@@ -181,13 +181,25 @@ def reply_to(
     found = knowledge.find(question, limit=limit)
     if found.matches:
         return Reply(message, "answer", matches=found.matches)
-    if found.offered:
-        shown = short(question, ECHO_CHARS)
-        answers = "answers" if len(knowledge.articles) == 1 else "answer"
-        said = UNSURE.format(the=the, answers=answers) + f"“{shown}”. "
-        said += "These come closest:" if len(found.offered) > 1 else "This comes closest:"
-        return Reply(message, "unsure", said, offered=found.offered)
-    return refusal(knowledge, message, question, suggest)
+    return unsure(knowledge, message, question, found) or refusal(
+        knowledge, message, question, suggest
+    )
+
+
+def unsure(
+    knowledge: KnowledgeBase, message: str, question: str, found: Found | None = None
+) -> Reply | None:
+    """ "I am not sure the article answers …", offering the paragraphs that come closest;
+    None when none comes close. A follow-up is echoed as it was read ("how many hostages are
+    left? are they alive?"), so a reply to this message is read with it too."""
+    found = found or knowledge.find(question)
+    if not found.offered:
+        return None
+    the = "the article" if len(knowledge.articles) == 1 else "the articles"
+    answers = "answers" if len(knowledge.articles) == 1 else "answer"
+    said = UNSURE.format(the=the, answers=answers) + f"“{short(question, ECHO_CHARS)}”. "
+    said += "These come closest:" if len(found.offered) > 1 else "This comes closest:"
+    return Reply(message, "unsure", said, offered=found.offered)
 
 
 def several(
@@ -255,7 +267,9 @@ def read_with(
         said = NOTHING_ELSE.format(the="The article" if one else "The articles", s="s" * one)
         return Reply(message, "none", said)
     if not matches:
-        return refusal(knowledge, message, question, suggest)
+        return unsure(knowledge, message, read_as) or refusal(
+            knowledge, message, question, suggest
+        )
     rank = followup.rank_in(knowledge, read_as, matches[0])
     return Reply(message, "answer", matches=matches, read_as=read_as, rank=rank)
 
