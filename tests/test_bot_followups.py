@@ -128,3 +128,24 @@ async def test_a_follow_up_nothing_answers_for_sure_offers_the_closest_paragraph
     assert "are they alive?" in reply["text"]
     labels = [b["text"] for row in reply["reply_markup"]["inline_keyboard"] for b in row]
     assert any(label.startswith("Israeli leaders") for label in labels)  # "believe to be dead"
+
+
+async def test_tell_me_more_and_more_show_the_next_matches_of_the_question_before(
+    bot: Bot, stub: BotApiStub
+) -> None:
+    chat = private_chat(607)
+    [first] = await stub.ask(chat, 607, "Who is mediating the talks?")
+    [second] = await stub.ask(chat, 607, "tell me more")
+    [third] = await stub.ask(chat, 607, "more")
+    shown = [quote(first), quote(second), quote(third)]
+    assert all(shown)
+    assert len(set(shown)) == 3  # each a paragraph not shown before
+    assert second["text"].startswith("<i>Read as: Who is mediating the talks?</i>")
+    assert third["text"].startswith("<i>Read as: Who is mediating the talks?</i>")
+
+
+async def test_next_with_no_question_before_quotes_nothing(bot: Bot, stub: BotApiStub) -> None:
+    for number, message in enumerate(("next", "more", "tell me more")):
+        [reply] = await stub.ask(private_chat(610 + number), 610 + number, message)
+        assert quote(reply) is None  # not a paragraph that happens to say "next year"
+        assert "question" in reply["text"].lower()
