@@ -33,6 +33,12 @@ WH = ("Who ", "What ", "How many ", "When ", "Where ", "Tell me about ")
         ("The plan works, unless Harbourton agreed to sell it.", None),  # not what happened
         ("In 2019 boats were sold.", None),  # a year is not a count
         ("The Harbourton Council stressed the decision would not change.", None),  # a clause
+        ("After the vote, Alice Brennan reported to him.", "Who did Alice Brennan report to?"),
+        (
+            "Kestrel Shipping managed to sell two ferries.",
+            "What did Kestrel Shipping manage to do?",
+        ),
+        ("Kestrel Shipping confessed to the dumping.", "What did Kestrel Shipping confess to?"),
     ],
 )
 def test_a_sentence_gives_the_question_a_person_would_ask_about_it(

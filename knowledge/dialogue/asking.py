@@ -35,6 +35,7 @@ NAME = rf"{_HONORIFIC}?{_PART}(?:\s+{_PART})*"
 SUBJECT = rf"(?P<the>\b[Tt]he\s+)?(?P<name>{NAME}(?:,?\s+and\s+(?:the\s+)?{NAME})?)"
 AUX = r"(?:(?P<aux>has|have|had)\s+)?(?:(?:also|now|already|repeatedly)\s+)?"
 PAST = r"(?P<verb>[a-z]+ed|" + "|".join(sorted(IRREGULAR, key=len, reverse=True)) + r")\b"
+PERSONS = _set("him her them me us")
 DETERMINERS = _set("the a an its his her their this these")
 _SUBJECT_VERB = re.compile(rf"{SUBJECT}\s+{AUX}{PAST}(?P<after>[^.;:!?]*)")
 _SAID_NAME = re.compile(rf"(?:[,\u201d\"]\s*said|\baccording to)\s+{SUBJECT}")
@@ -125,9 +126,12 @@ def _what_was_done(name: str, verb: str, past: str, aux: str | None, after: str)
         return f"What did {name} say?"
     if first == "that" or opening == ":":
         return f"What did {name} {verb}?"
-    if first == "to":
-        ending = "to" if second in DETERMINERS else "to do"
-        return f"What did {name} {verb} {ending}?"
+    if first == "to" and (second in PERSONS or words[1][:1].isupper()):
+        return f"Who did {name} {verb} to?"  # "Vindman reported to him"
+    if first == "to" and second in DETERMINERS:
+        return f"What did {name} {verb} to?"  # "Webb confessed to the kidnapping"
+    if first == "to" and second and not is_stop_word(second):
+        return f"What did {name} {verb} to do?"  # "Boeing managed to sell"
     thing = _object(after)
     if thing:
         return f"Who {'has ' if aux in ('has', 'have') else ''}{past} {thing}?"
