@@ -4,8 +4,9 @@ first answer quoting it, and from SIGINT to exit.
 The bot runs as an operator runs it (`python -m bot`, its own process), polling the Bot API
 stand-in of the tests on 127.0.0.1. A new article is written under a hidden name and renamed
 into the folder, then its question is asked every 0.2 s until the reply quotes it.
-`--archive` drops it into a copy of the 50,000-paragraph benchmark archive instead of a folder
-holding the bundled article.
+`--archive` drops it into a copy of the benchmark archive (`--size` paragraphs, 50,000 by
+default) instead of a folder holding the bundled article. Last, the first file dropped is
+removed again, and timed until the reply no longer quotes it.
 """
 
 from __future__ import annotations
@@ -59,10 +60,26 @@ def ask_until_quoted(stub: BotApiStub, name: str, timeout: float) -> tuple[float
     raise TimeoutError(f"no answer quoting {words!r} within {timeout} s")
 
 
+def ask_until_gone(stub: BotApiStub, name: str, timeout: float) -> float:
+    """Ask about the `name` line until the reply no longer quotes it: the monotonic time."""
+    deadline = time.monotonic() + timeout
+    words = f"{name} tram line"
+    while time.monotonic() < deadline:
+        message = stub.user_message(private_chat(5), 5, QUESTION.format(name=name))
+        stub.push(message=message)
+        [reply] = stub.wait_for(lambda m=message: stub.replies_to(m), timeout=timeout)
+        quote = reply["text"].partition("</blockquote>")[0]
+        if not (quote.startswith("<blockquote>") and words in re.sub(r"<[^>]+>", "", quote)):
+            return time.monotonic()
+        time.sleep(0.2)
+    raise TimeoutError(f"still quoting {words!r} after {timeout} s")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.live", description=__doc__)
     parser.add_argument("--drops", type=int, default=3, choices=range(1, len(NAMES) + 1))
-    parser.add_argument("--archive", action="store_true", help="drop into the 50k archive")
+    parser.add_argument("--archive", action="store_true", help="drop into the archive")
+    parser.add_argument("--size", type=int, default=archive.PARAGRAPHS, help="its paragraphs")
     parser.add_argument("--data", type=Path, default=REPO / ".." / "shared" / "eval")
     parser.add_argument("--cache", type=Path, default=REPO / "benchmarks" / "data")
     args = parser.parse_args(argv)
@@ -70,7 +87,13 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="live-bench-") as temp:
         folder = Path(temp) / "articles"
         if args.archive:
-            source, _ = archive.build(args.data / "squad_dev_visible.jsonl", args.cache)
+            source, _ = archive.build(
+                args.data / "squad_dev_visible.jsonl",
+                args.cache
+                if args.size == archive.PARAGRAPHS
+                else args.cache / f"scale-{args.size}",
+                args.size,
+            )
             shutil.copytree(source, folder)
         else:
             shutil.copytree(BUNDLED_DIR, folder)
@@ -101,6 +124,11 @@ def main(argv: list[str] | None = None) -> None:
                     f"{len(waits)} questions meanwhile, slowest reply {max(waits):.2f} s",
                     flush=True,
                 )
+            first = NAMES[0]
+            removed = time.monotonic()
+            (folder / f"{first}.md").unlink()
+            gone = ask_until_gone(stub, first, timeout=120)
+            print(f"{first}.md: no longer quoted {gone - removed:.2f} s after removal", flush=True)
             stopping = time.monotonic()
             bot.send_signal(signal.SIGINT)
             bot.wait(timeout=60)

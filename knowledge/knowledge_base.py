@@ -14,7 +14,7 @@ from knowledge.ingest.files import (
     read_sources,
     stamp,
 )
-from knowledge.ingest.parsing import parse_source, parse_sources
+from knowledge.ingest.parsing import parse_source
 from knowledge.models import Article, Found, Match, Passage
 from knowledge.search import cache, edit
 from knowledge.search.highlight import marked
@@ -51,7 +51,7 @@ class KnowledgeBase:
         self.by_text = (
             by_text
             if by_text is not None
-            else {" ".join(p.text.split()): p for p in reversed(self.passages)}
+            else {spaced(p.text): p for p in reversed(self.passages)}
         )
         """Each paragraph by its text, one space apart (the first of identical ones)."""
         self.unsure_texts: frozenset[str] = frozenset()
@@ -101,13 +101,13 @@ class KnowledgeBase:
         unsure = set(self.unsure_texts)
         for article in gone:
             for text in article.paragraphs:
-                key = " ".join(text.split())
+                key = spaced(text)
                 if by_text.get(key) is not None and by_text[key].article is article:
                     del by_text[key]
                     unsure.add(key)
         for added in new:
             for passage in added:
-                key = " ".join(passage.text.split())
+                key = spaced(passage.text)
                 there = by_text.get(key)
                 if there is None or order[there.article.name] > order[passage.article.name]:
                     by_text[key] = passage
@@ -176,6 +176,29 @@ class KnowledgeBase:
         return matches
 
 
+def spaced(text: str) -> str:
+    """The text one space apart, as a quote shows it; the text itself when it already is
+    (a paragraph's key then costs no second copy of it)."""
+    key = " ".join(text.split())
+    return text if key == text else key
+
+
+def read_articles(folder: Path, names: list[str]) -> tuple[list[Article], dict[str, str]]:
+    """The usable articles of these files and each file's digest, read one file at a time
+    (so that the bytes of every file are never held at once)."""
+    articles: list[Article] = []
+    digests: dict[str, str] = {}
+    for name in names:
+        for source in read_sources(folder, [folder / name]):
+            digests[source.name] = file_digest(source.data)
+            article = parse_source(source)
+            if article is not None:
+                articles.append(article)
+    if not articles:
+        raise KnowledgeError(f"knowledge folder {folder} has no usable article (see warnings)")
+    return articles, digests
+
+
 def passages_of(article: Article) -> list[Passage]:
     return [Passage(article, n, text) for n, text in enumerate(article.paragraphs, start=1)]
 
@@ -207,9 +230,7 @@ def load_knowledge(
     stamps = {name: stamp(path / name) for name in names}
     if previous is not None and previous.folder == path and previous.index.tuning == tuning:
         return reloaded(previous, path, names, stamps, directory)
-    sources = read_sources(path, [path / name for name in names])
-    articles = parse_sources(path, sources)
-    digests = {source.name: file_digest(source.data) for source in sources}
+    articles, digests = read_articles(path, names)
     name = cache.name_of(path, tuning)
     read = cache.read(directory, name, articles, [digests[a.name] for a in articles], tuning)
     index, unsaved = read if read is not None else (None, 0)
