@@ -106,7 +106,7 @@ async def test_who_else_after_and_egypt_quotes_the_mediators_and_next_moves_on(
     shown = quote(other) or ""
     assert "Mediators have been conducting" in shown  # not a paragraph that only says "talks"
     [after] = await stub.ask(chat, 604, "next")
-    assert (quote(after) or shown) != shown  # the next paragraph, not the same one again
+    assert quote(after) != shown  # another paragraph, not the same one again
 
 
 async def test_who_else_when_the_article_names_no_one_else_says_so(
@@ -134,14 +134,14 @@ async def test_tell_me_more_and_more_show_the_next_matches_of_the_question_befor
     bot: Bot, stub: BotApiStub
 ) -> None:
     chat = private_chat(607)
-    [first] = await stub.ask(chat, 607, "Who is mediating the talks?")
+    [first] = await stub.ask(chat, 607, "What happened to the hostages?")
     [second] = await stub.ask(chat, 607, "tell me more")
     [third] = await stub.ask(chat, 607, "more")
     shown = [quote(first), quote(second), quote(third)]
-    assert all(shown)
+    assert all(text and "hostages" in text for text in shown)
     assert len(set(shown)) == 3  # each a paragraph not shown before
-    assert second["text"].startswith("<i>Read as: Who is mediating the talks?</i>")
-    assert third["text"].startswith("<i>Read as: Who is mediating the talks?</i>")
+    assert second["text"].startswith("<i>Read as: What happened to the hostages?</i>")
+    assert third["text"].startswith("<i>Read as: What happened to the hostages?</i>")
 
 
 async def test_next_with_no_question_before_quotes_nothing(bot: Bot, stub: BotApiStub) -> None:
