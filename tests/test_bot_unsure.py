@@ -60,3 +60,27 @@ async def test_a_reply_to_an_unsure_message_is_read_with_its_question(stub: BotA
         assert "Hamas officials said" not in plain(alone["text"])
     finally:
         await stop_polling(bot)
+
+
+async def test_more_after_an_unsure_reply_quotes_its_offers_in_turn(stub: BotApiStub) -> None:
+    knowledge = load_knowledge(tuning=Tuning(min_unsure=0.01))
+    offered = reply_to(knowledge, NEAR_MISS).offered
+    assert len(offered) >= 2
+    bot = await start_polling(stub, knowledge)
+    try:
+        chat = private_chat(25)
+        [unsure] = await stub.ask(chat, 25, NEAR_MISS)
+        assert "not sure" in plain(unsure["text"])
+        [more] = await stub.ask(chat, 25, "tell me more")
+        assert more["text"].startswith(f"<i>Read as: {NEAR_MISS}</i>")
+        assert offered[0].passage.text in plain(more["text"]).replace("\n", " ")
+        [again] = await stub.ask(chat, 25, "more")
+        assert offered[1].passage.text in plain(again["text"]).replace("\n", " ")
+        sent = again["sent"]
+        [back] = [b for row in sent["reply_markup"]["inline_keyboard"] for b in row][:1]
+        assert back["text"] == "◀ Previous"
+        stub.push(callback_query=button_press("u1", sent, back["callback_data"]))
+        [edit] = await wait_for(stub, lambda: stub.sent("editMessageText"))
+        assert offered[0].passage.text in plain(edit["text"]).replace("\n", " ")
+    finally:
+        await stop_polling(bot)

@@ -189,13 +189,14 @@ async def step(update: Update, context: Context) -> None:
         await query.answer("I can no longer see the question. Please ask it again.")
         return
     reply = await reply_for(question, context, limit=rank + 2)
-    if reply.kind != "answer" or len(reply.matches) <= rank:
+    matches = {"answer": reply.matches, "unsure": reply.offered}.get(reply.kind, ())
+    if len(matches) <= rank:  # after "more" under an unsure reply, its offers are the matches
         await query.answer("No further match: the article has nothing else on this.")
         return
     await query.answer()
-    text = message_size.split_html(replies.step_html(reply.matches[rank], read_as))[0]
+    text = message_size.split_html(replies.step_html(matches[rank], read_as))[0]
     ref = buttons.ref_shown(shown.reply_markup) if shown is not None else None
-    markup = buttons.answer_markup(rank, further=len(reply.matches) > rank + 1, ref=ref)
+    markup = buttons.answer_markup(rank, further=len(matches) > rank + 1, ref=ref)
     await query.edit_message_text(text, reply_markup=markup)
 
 

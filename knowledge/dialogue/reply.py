@@ -199,7 +199,7 @@ def unsure(
     answers = "answers" if len(knowledge.articles) == 1 else "answer"
     said = UNSURE.format(the=the, answers=answers) + f"“{short(question, ECHO_CHARS)}”. "
     said += "These come closest:" if len(found.offered) > 1 else "This comes closest:"
-    return Reply(message, "unsure", said, offered=found.offered)
+    return Reply(message, "unsure", said, offered=found.offered, thread=question)
 
 
 def several(
@@ -228,11 +228,16 @@ def refusal(knowledge: KnowledgeBase, message: str, question: str, suggest: bool
 
 
 def next_match(knowledge: KnowledgeBase, message: str, after: Turn | None, limit: int) -> Reply:
-    """ "more", "next": the match after the one shown for the question before."""
+    """ "more", "next": the match after the one shown for the question before; after an
+    unsure reply, the paragraphs it offered, closest first."""
     if after is None:
         return Reply(message, "chat", NO_QUESTION_YET, topic="more")
     rank = after.rank + 1
-    matches = tuple(knowledge.search(after.question, limit=rank + limit))[rank:]
+    found = tuple(knowledge.search(after.question, limit=rank + limit))
+    if not found:  # nothing answers it for sure: the closest, in the order an unsure offers
+        found = knowledge.find(after.question, limit=rank + limit).offered
+        rank = 0 if after.shown is None else rank
+    matches = found[rank:]
     if not matches:
         said = NO_FURTHER.format(question=short(after.question, ECHO_CHARS))
         return Reply(message, "chat", said, topic="more")
