@@ -58,10 +58,24 @@ def test_a_related_word_never_turns_a_refusal_into_an_answer(tmp_path: Path) -> 
     assert reply.quoted is None
 
 
-def test_the_bundled_articles_captives_are_its_hostages(knowledge: KnowledgeBase) -> None:
-    reply = reply_to(knowledge, "Is Hamas going to hand over more captives?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is Hamas going to hand over more captives?",  # captives: hostages are a kind of them
+        "What is Hamas insisting on?",  # insist -> assert -> say: "Hamas has said"
+    ],
+)
+def test_the_bundled_article_is_asked_in_other_words(
+    knowledge: KnowledgeBase, question: str
+) -> None:
+    reply = reply_to(knowledge, question)
     assert reply.kind == "unsure"
     assert any("would not release any more hostages" in m.passage.text for m in reply.offered)
+
+
+def test_two_steps_away_is_related_too() -> None:
+    assert related.related("insisting")["say"] == "far"
+    assert related.related("abducted")["take"] == "far"
 
 
 @pytest.mark.parametrize(

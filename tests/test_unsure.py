@@ -92,6 +92,15 @@ def test_a_how_many_question_is_offered_the_paragraph_that_counts_it(
     assert "roughly 100 hostages remain" in reply.offered[0].passage.text
 
 
+def test_a_how_many_question_with_no_noun_is_offered_the_paragraph_that_counts_it(
+    knowledge: KnowledgeBase,
+) -> None:
+    """ "abducted" is "taken" two steps away, and "250 taken hostage" counts them."""
+    reply = reply_to(knowledge, "how many were abducted?")
+    assert reply.kind == "unsure"
+    assert "250 taken hostage" in reply.offered[0].passage.text
+
+
 @pytest.mark.parametrize(
     ("question", "text", "counted"),
     [
@@ -105,3 +114,10 @@ def test_a_count_is_a_number_just_before_what_is_counted(
     question: str, text: str, counted: bool
 ) -> None:
     assert counts_focus(asked(question), text) is counted
+
+
+def test_with_no_noun_a_count_is_a_number_just_before_a_word_the_question_holds() -> None:
+    wanted = asked("How many were delayed?")
+    assert counts_focus(wanted, "Fog kept 12 delayed for hours.", ["delayed"])
+    assert not counts_focus(wanted, "Fog delayed the 12 ferries.", ["delayed"])
+    assert not counts_focus(wanted, "Fog kept 12 delayed for hours.")

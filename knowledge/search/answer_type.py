@@ -17,6 +17,7 @@ one that holds them is the likelier answer (`index`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.search.text import is_stop_word, stem, term_word, tokens
@@ -241,11 +242,18 @@ def focus_word(question: str) -> str | None:
     return None
 
 
-def counts_focus(wanted: Asked, text: str) -> bool:
+def counts_focus(wanted: Asked, text: str, held: Sequence[str] = ()) -> bool:
     """Whether a paragraph counts what "how many" asks for: a number just before the focus
-    word, at most one word between ("roughly 100 hostages remain", "250 taken hostage")."""
-    if wanted.kind != "number" or wanted.focus is None:
+    word, at most one word between ("roughly 100 hostages remain"); for a question with no
+    focus noun ("how many were abducted?"), just before one of the question's words that the
+    paragraph holds, as written there (`held`: "250 taken hostage")."""
+    if wanted.kind != "number":
         return False
-    focus = re.escape(stem(wanted.focus.removesuffix("'s")))
-    pattern = rf"(?:\d[\d,.]*|\b(?:{_NUMBER_WORDS}))\s+(?:[a-z]+\s+)?{focus}"
+    if wanted.focus is not None:
+        counted = re.escape(stem(wanted.focus.removesuffix("'s")))
+    elif held:
+        counted = "(?:" + "|".join(re.escape(word) for word in held) + r")\b"
+    else:
+        return False
+    pattern = rf"(?:\d[\d,.]*|\b(?:{_NUMBER_WORDS}))\s+(?:[a-z]+\s+)?{counted}"
     return re.search(pattern, text, re.IGNORECASE) is not None

@@ -243,7 +243,8 @@ class Index:
         if measured is None:
             return Searched([])
         probability = refusal.probability(measured)
-        counted = counts_focus(asked(question), self.texts[near[0].paragraph])
+        held = [word for term in near[0].terms for word in self.forms[term]]
+        counted = counts_focus(asked(question), self.texts[near[0].paragraph], held)
         if probability < (tuning.min_counted if counted else tuning.min_unsure):
             return Searched([])
         return Searched([], near)

@@ -29,8 +29,13 @@ from knowledge.search.tuning import Tuning
 
 __all__ = ["RELATIONS", "expand", "lemmas", "load", "related", "said_otherwise"]
 
+MIN_LENGTH = 4
+"""Shorter words are left alone: "lit" is "light", which leads anywhere."""
 RELATIONS = ("syn", "der", "hypo", "hyper")
-"""The relations kept, closest first."""
+"""The relations kept, closest first; `related` adds "far": two steps through `STEPS`."""
+STEPS = ("hypo", "hyper")
+"""The relations a second step may follow: a kind of a kind ("insist" -> "assert" -> "say"),
+what a kind of it is ("abduct" -> "seize" -> "take"), its siblings."""
 _RULES = (
     ("s", ""),
     ("ses", "s"),
@@ -108,7 +113,7 @@ def lemmas(word: str) -> list[str]:
 def related(word: str) -> dict[str, str]:
     """The words related to a normalised word (through any of its lemmas), each with the
     closest relation (`RELATIONS`) that links them; a lemma other than the word itself is a
-    synonym of it ("held" -> "hold")."""
+    synonym of it ("held" -> "hold"), and a word two hyponym or hypernym steps away is "far"."""
     bases = {lemma: relations_of(lemma) for lemma in lemmas(word)}
     found = dict.fromkeys((lemma for lemma in bases if lemma != word), "syn")
     for relation in RELATIONS:
@@ -116,6 +121,12 @@ def related(word: str) -> dict[str, str]:
             for other in bases[lemma].get(relation, ()):
                 if other != word:
                     found.setdefault(other, relation)
+    for other, relation in list(found.items()):
+        if relation in STEPS:  # two steps: "insisting" -> "assert" -> "say"
+            for then in STEPS:
+                for far in relations_of(other).get(then, ()):
+                    if far != word:
+                        found.setdefault(far, "far")
     return found
 
 
@@ -169,6 +180,7 @@ def expand(
             and not q.name
             and q.meant == word
             and word.isalpha()
+            and len(word) >= MIN_LENGTH
             and english.zipf(word) < tuning.related_max_zipf
         ):
             said = said_otherwise(word, vocabulary, paragraphs, others, weights)

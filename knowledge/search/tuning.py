@@ -53,6 +53,8 @@ class Tuning:
     """The same, for what it is a kind of ("hostages" as "captives"): unused, it offered more
     off-topic questions something on the tuning half and no right paragraph more."""
 
+    far_weight: float = 0.35
+    """The same, for a word two hyponym or hypernym steps away ("insisting" as "said")."""
     related_max_zipf: float = 4.7
     """Only words rarer in English than this (Zipf frequency, `english`) are read through
     `related`: common words ("going", "hand", "use") have too many senses to guess which."""
@@ -65,4 +67,5 @@ class Tuning:
             "der": self.derived_weight,
             "hypo": self.hyponym_weight,
             "hyper": self.hypernym_weight,
+            "far": self.far_weight,
         }
