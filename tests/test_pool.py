@@ -69,6 +69,23 @@ def test_the_pool_is_the_best_paragraphs_by_score_ties_to_the_earlier(
     assert compared > 100  # most questions had more paragraphs scoring than the pool holds
 
 
+def test_phrases_add_the_same_sums_as_over_every_paragraph(
+    made: tuple[Index, list[str]],
+) -> None:
+    index, questions = made
+    seen = set()
+    for question in questions:
+        terms = [q.term for q in index.query_terms(question) if q.term is not None]
+        pairs = index.phrase_ids(terms)
+        boosts = [0.8] * len(terms)
+        found = pool.scores(index.paragraphs, index.phrases, terms, boosts, pairs, 0.5)
+        every = index.paragraphs.score(terms, boosts)
+        every += 0.5 * index.phrases.score(pairs, [1.0] * len(pairs))
+        assert np.array_equal(found, every), question
+        seen.add(min(len(pairs), 2))
+    assert seen == {0, 1, 2}
+
+
 def test_answers_are_those_of_comparing_every_paragraph(
     made: tuple[Index, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:

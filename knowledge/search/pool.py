@@ -41,9 +41,12 @@ def scores(
     pair_weight: float,
 ) -> npt.NDArray[np.float32]:
     """Each paragraph's BM25 over the terms (each scaled by its boost), plus `pair_weight`
-    times its BM25 over the phrases."""
+    times its BM25 over the phrases (one phrase only where it occurs, not over every paragraph:
+    the same sums)."""
     found = paragraphs.score(terms, boosts)
-    if pairs:
+    if len(pairs) == 1:
+        found[phrases.units_of(pairs[0])] += pair_weight * phrases.weights_of(pairs[0])
+    elif pairs:
         found += pair_weight * phrases.score(pairs, [1.0] * len(pairs))
     return found
 

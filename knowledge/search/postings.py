@@ -106,6 +106,10 @@ class Postings:
         """The units a term occurs in, in ascending order."""
         return self.units[self.starts[term] : self.starts[term + 1]]
 
+    def weights_of(self, term: int) -> FloatArray:
+        """A term's BM25 weight in each of the units it occurs in (as `units_of` lists them)."""
+        return self.weights[self.starts[term] : self.starts[term + 1]]
+
     def holds(self, term: int, unit: int) -> bool:
         """Whether `term` occurs in `unit`."""
         units = self.units_of(term)
