@@ -45,7 +45,7 @@ def scores(
     the same sums)."""
     found = paragraphs.score(terms, boosts)
     if len(pairs) == 1:
-        found[phrases.units_of(pairs[0])] += pair_weight * phrases.weights_of(pairs[0])
+        np.add.at(found, phrases.units_of(pairs[0]), pair_weight * phrases.weights_of(pairs[0]))
     elif pairs:
         found += pair_weight * phrases.score(pairs, [1.0] * len(pairs))
     return found

@@ -66,7 +66,9 @@ class Postings:
         scores = np.zeros(self.n_units, dtype=np.float32)
         for term, boost in zip(terms, boosts, strict=True):
             start, end = self.starts[term], self.starts[term + 1]
-            scores[self.units[start:end]] += self.weights[start:end] * boost
+            # A unit is listed once a term, so this adds as `scores[units] += ...` would;
+            # numpy's `add.at` does it in one pass, not a gather, an add and a scatter.
+            np.add.at(scores, self.units[start:end], self.weights[start:end] * boost)
         return scores
 
     def score_of(
