@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.watch import Watcher
 from knowledge import Article, KnowledgeBase, knowledge_base, load_knowledge, reply_to
 from knowledge.dialogue import reply as reply_module
 from knowledge.search import cache, edit
@@ -228,3 +229,16 @@ def test_suggestions_about_a_removed_article_are_worked_out_again(
         reply = reply_to(second, question)
         assert reply.quoted is not None
         assert reply.quoted.passage.article.name not in quoted
+
+
+async def test_the_watcher_changes_the_knowledge_answering_now(folder: Path) -> None:
+    answering = load_knowledge(folder)
+    handed: list[KnowledgeBase] = []
+    watcher = Watcher(folder, on_reload=handed.append, current=lambda: answering)
+    write(folder, Article("zz.md", "Tram news", ("The Quillfeather tram line opened today.",)))
+
+    reloaded = await watcher.reload()
+    assert reloaded is not None
+    assert handed == [reloaded]
+    assert "Quillfeather" in reloaded.search("Quillfeather tram line")[0].passage.text
+    assert reloaded.passages[0] is answering.passages[0], "changed, not built again"

@@ -87,7 +87,10 @@ def spliced(
     new_weights[fresh_rows] = (tf_weights[fresh_rows] * idf[new_rows[fresh_rows]]).astype(
         np.float32
     )
-    out_weights = inserted(kept_weights, at, new_weights)
+    if len(new_weights) or keep is None:  # a new array, which may be rescaled in place
+        out_weights = inserted(kept_weights, at, new_weights)
+    else:
+        out_weights = kept_weights  # taken out of the old one already: a copy of its own
     old_at = np.searchsorted(row_of_old, touched)
     was_old = old_at < len(row_of_old)
     was_old[was_old] = row_of_old[old_at[was_old]] == touched[was_old]
@@ -104,7 +107,9 @@ def spliced(
     made.__dict__.update(vars(postings))
     made.n_units = n_units
     made.idf = idf
-    made.units = inserted(kept_units, at, new_units.astype(np.int32))
+    made.units = (
+        inserted(kept_units, at, new_units.astype(np.int32)) if len(new_units) else kept_units
+    )
     made.weights = out_weights
     made.starts = out_starts.astype(np.int64)
     return made
