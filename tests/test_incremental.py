@@ -114,6 +114,44 @@ def test_an_index_changed_for_many_articles_at_once_answers_as_a_fresh_build() -
     assert agree >= 0.99 * len(questions)  # the lengths it normalises by drifted a little
 
 
+def postings_by_word(index: Index) -> dict[str, tuple[list[int], list[int]]]:
+    """Each term's paragraphs and sentences, by its stem: what a question reads."""
+    return {
+        word: (
+            index.paragraphs.units_of(term).tolist(),
+            index.sentences.units_of(term).tolist(),
+        )
+        for word, term in index.vocabulary.items()
+    }
+
+
+def phrases_by_words(index: Index) -> dict[tuple[str, str], list[int]]:
+    word_of = {term: word for word, term in index.vocabulary.items()}
+    found = {}
+    for at, key in enumerate(index.pair_keys.tolist()):
+        units = index.phrases.units_of(at).tolist()
+        if units:
+            found[(word_of[key >> 32], word_of[key & 0xFFFFFFFF])] = units
+    return found
+
+
+@pytest.mark.parametrize(
+    "gone", [(5,), (3, 9), (0, 1, 2), (4, 8, 12, 16, 20, 24, 28, 32, 36)], ids=str
+)
+def test_a_changed_index_holds_exactly_the_postings_of_a_fresh_build(gone: tuple[int]) -> None:
+    articles = made_up_articles(40)
+    rest = [a for n, a in enumerate(articles) if n not in gone]
+    extra = Article("021b.md", "Tram news", ("The Quillfeather tram line opened today.",))
+    after = [*rest[:20], extra, *rest[20:]]
+    removed = edit.changed(Index(articles), [n for n in range(40) if n not in gone], rest)
+    added = edit.changed(removed, [*range(20), -1, *range(20, len(rest))], after)
+    for changed, fresh in ((removed, Index(rest)), (added, Index(after))):
+        assert postings_by_word(changed) == postings_by_word(fresh)
+        assert phrases_by_words(changed) == phrases_by_words(fresh)
+        assert changed.sentence_spans.tolist() == fresh.sentence_spans.tolist()
+        assert changed.first_sentence.tolist() == fresh.first_sentence.tolist()
+
+
 def test_a_changed_index_reads_a_word_only_a_removed_article_used_as_a_slip() -> None:
     articles = made_up_articles(20)
     extra = Article("zzz.md", "Extra", ("The Quillfeather observatory opened in 1999.",))

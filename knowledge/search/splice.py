@@ -45,12 +45,11 @@ def spliced(
     `units[i]` for each `i` (new numbering, `units` in ascending order, none of them an old
     unit's new number). The old postings are left as they were."""
     old_units, old_starts = postings.units, postings.starts
-    kept_units, keep = renumbered(old_units, unit_of_old)
-    if keep is not None:
-        gone = np.flatnonzero(~keep)
-        kept_weights = postings.weights[keep]
-        starts = old_starts - np.searchsorted(gone, old_starts)
-        lost_rows = np.unique(np.searchsorted(old_starts, gone, side="right") - 1)
+    kept_units, keep, lost = renumbered(old_units, old_starts, unit_of_old)
+    if lost is not None:
+        kept_weights = kept_runs(postings.weights, keep, lost)
+        starts = old_starts - np.concatenate([[0], np.cumsum(lost)])
+        lost_rows = np.flatnonzero(lost)
     else:
         kept_weights = postings.weights
         starts = old_starts
@@ -87,7 +86,7 @@ def spliced(
     new_weights[fresh_rows] = (tf_weights[fresh_rows] * idf[new_rows[fresh_rows]]).astype(
         np.float32
     )
-    if len(new_weights) or keep is None:  # a new array, which may be rescaled in place
+    if len(new_weights) or lost is None:  # a new array, which may be rescaled in place
         out_weights = inserted(kept_weights, at, new_weights)
     else:
         out_weights = kept_weights  # taken out of the old one already: a copy of its own
@@ -120,34 +119,72 @@ MAX_PIECES = 8
 few sequential passes rather than one lookup per posting (ten times slower at this size)."""
 
 
+Dropped = tuple[Ints, Ints] | npt.NDArray[np.bool_]
+"""Postings taken out: from `low[r]` to `high[r]` of each row `r`, or a mask of those kept."""
+
+
 def renumbered(
-    units: npt.NDArray[np.int32], unit_of_old: Ints
-) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.bool_] | None]:
-    """`unit_of_old[units]` for the units that are kept, and which are (None: all of them)."""
+    units: npt.NDArray[np.int32], starts: Ints, unit_of_old: Ints
+) -> tuple[npt.NDArray[np.int32], Dropped, Ints | None]:
+    """`unit_of_old[units]` for the postings that are kept, which those are, and how many
+    postings each row lost (None: none)."""
     kept = unit_of_old >= 0
     where = np.flatnonzero(kept)
     shift = unit_of_old[where] - where
     steps = np.flatnonzero(shift[1:] != shift[:-1]) + 1
     gaps = np.flatnonzero(np.diff(kept.astype(np.int8)))
+    nothing: Dropped = np.zeros(0, dtype=bool)
     if len(steps) + len(gaps) > MAX_PIECES:
         looked_up = unit_of_old.astype(np.int32)[units]
         found = looked_up >= 0
-        return (looked_up[found], found) if not found.all() else (looked_up, None)
-    keep: npt.NDArray[np.bool_] | None = None
+        if found.all():
+            return looked_up, nothing, None
+        gone = np.flatnonzero(~found)
+        per_row = np.bincount(
+            np.searchsorted(starts, gone, side="right") - 1, minlength=len(starts) - 1
+        )
+        return looked_up[found], found, per_row
+    dropped: Dropped = nothing
+    lost: Ints | None = None
     if not kept.all():
-        drop = np.zeros(len(units), dtype=bool)
+        # Each run of units taken out is one stretch of each row's postings (they are in unit
+        # order): found by a binary search a row, then the stretches between them copied.
         edges = np.concatenate([[0], gaps + 1, [len(kept)]])
+        lows, highs = [], []
         for start, end in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
             if not kept[start]:
-                drop |= (units >= start) & (units < end)
-        keep = ~drop
-        units = units[keep]
+                low = _bisect(units, starts[:-1], starts[1:], np.int32(start))
+                lows.append(low)
+                highs.append(_bisect(units, low, starts[1:], np.int32(end)))
+        low_at = np.stack(lows, axis=1).reshape(-1)
+        high_at = np.stack(highs, axis=1).reshape(-1)
+        dropped = (low_at, high_at)
+        lost = (high_at - low_at).reshape(len(starts) - 1, -1).sum(axis=1)
+        units = kept_runs(units, dropped, lost)
     first = int(shift[0]) if len(shift) else 0
+    # A new array for the shifted numbers: the conditions read the units as they were.
     out = units + np.int32(first) if first else units.copy() if len(steps) else units
     for step in steps.tolist():
         np.add(out, np.int32(shift[step] - shift[step - 1]), out=out, where=units >= where[step])
     result: npt.NDArray[np.int32] = out
-    return result, keep
+    return result, dropped, lost
+
+
+def kept_runs(values: npt.NDArray[Item], dropped: Dropped, lost: Ints) -> npt.NDArray[Item]:
+    """`values` without the postings `dropped` (`renumbered`): a new array."""
+    if not isinstance(dropped, tuple):
+        kept: npt.NDArray[Item] = values[dropped]
+        return kept
+    low_at, high_at = dropped
+    some = high_at > low_at
+    out: npt.NDArray[Item] = np.empty(len(values) - int(lost.sum()), dtype=values.dtype)
+    read = written = 0
+    for low, high in zip(low_at[some].tolist(), high_at[some].tolist(), strict=True):
+        out[written : written + low - read] = values[read:low]
+        written += low - read
+        read = high
+    out[written:] = values[read:]
+    return out
 
 
 def inserted(values: npt.NDArray[Item], at: Ints, new: npt.NDArray[Item]) -> npt.NDArray[Item]:
@@ -178,7 +215,10 @@ def inserted(values: npt.NDArray[Item], at: Ints, new: npt.NDArray[Item]) -> npt
 
 
 def _bisect(
-    values: npt.NDArray[np.int32], low: Ints, high: Ints, wanted: npt.NDArray[np.int32]
+    values: npt.NDArray[np.int32],
+    low: Ints,
+    high: Ints,
+    wanted: npt.NDArray[np.int32] | np.int32,
 ) -> Ints:
     """For each `i`, where `wanted[i]` would go in the sorted `values[low[i]:high[i]]` (as a
     position in `values`): one binary search for all of them at once."""
