@@ -22,8 +22,14 @@ from knowledge.dialogue.language import english_only_line, not_english
 from knowledge.dialogue.several import split_questions
 from knowledge.dialogue.suggestions import suggested_questions
 from knowledge.dialogue.wording import (
+    CHAT,
     ECHO_CHARS,
+    NO_FURTHER,
+    NO_QUESTION_YET,
+    NOTHING_ELSE,
+    REFUSED,
     SUGGESTIONS_LEAD,
+    UNSURE,
     offer_label,
     short,
     source_text,
@@ -51,35 +57,8 @@ MAX_QUESTION_CHARS = 1000
 paragraph with a whole page of text."""
 READ_AS = "Read as: "
 """Opens a reply to a follow-up, with the question it was read as (the buttons read it back)."""
-NO_QUESTION_YET = "Ask me a question first; then “more” shows the next paragraph that answers it."
-NO_FURTHER = "I have nothing further on “{question}”."
-REFUSED = "not say anything I can quote about "
-UNSURE = "I am not sure {the} {answers} "
 REFUSED_RE = re.compile(f"(?:{re.escape(REFUSED)}|I am not sure the articles? answers? )“(.+)”")
 """The question a refusal or an unsure reply repeats: what a reply to either is read with."""
-NOTHING_ELSE = "{the} name{s} no one else for that."
-"""A "who else?" that no further paragraph answers (naming someone the one before did not)."""
-HELP = (
-    "Ask me a question about {the} and I will quote the paragraph that answers it, or tell "
-    "you that it does not say. You can also ask what it is about, when it was published and "
-    "who wrote it."
-)
-CHAT = {
-    "greeting": "Hello! Ask me anything about {the} and I will quote the paragraph that "
-    "answers it.",
-    "thanks": "You're welcome! Ask me anything else about {the}.",
-    "ack": "Ask me anything else about {the} whenever you like.",
-    "goodbye": "Goodbye! Come back with more questions any time.",
-    "help": HELP,
-    "identity": "I am a bot that answers questions about {the} by quoting the paragraph that "
-    "answers them.",
-    "abilities": "I answer questions about {the} by quoting the paragraph that answers them, "
-    "and I say so when it does not. Try asking what it is about.",
-    "empty": "Ask me a question about {the}, for example: what is it about?",
-    "praise": "Thank you! Ask me anything else about {the}.",
-    "insult": "Sorry that was not helpful. Try asking in other words, or ask what {the} "
-    "is about; /help shows what I can do.",
-}
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The wording every front end shares: how a source is named, how long texts are shortened,
-how a question is echoed, how dates read, and the line that leads the suggestions.
+how a question is echoed, how dates read, the line that leads the suggestions, and the bot's
+own lines (small talk, "more" with nothing further, the refusal's and the unsure's words).
 
 The plain text of `Reply.text`, the Telegram HTML and the terminal's layout all take these
 from here, so that the bot says a thing the same way wherever it is read.
@@ -28,6 +29,34 @@ TITLE_CHARS = 120
 ECHO_CHARS = 80
 """A refused question is repeated back up to this many characters."""
 SUGGESTIONS_LEAD = "It does answer questions like these:"
+NO_QUESTION_YET = "Ask me a question first; then “more” shows the next paragraph that answers it."
+NO_FURTHER = "I have nothing further on “{question}”."
+REFUSED = "not say anything I can quote about "
+UNSURE = "I am not sure {the} {answers} "
+NOTHING_ELSE = "{the} name{s} no one else for that."
+"""A "who else?" that no further paragraph answers (naming someone the one before did not)."""
+HELP = (
+    "Ask me a question about {the} and I will quote the paragraph that answers it, or tell "
+    "you that it does not say. You can also ask what it is about, when it was published and "
+    "who wrote it."
+)
+CHAT = {
+    "greeting": "Hello! Ask me anything about {the} and I will quote the paragraph that "
+    "answers it.",
+    "thanks": "You're welcome! Ask me anything else about {the}.",
+    "ack": "Ask me anything else about {the} whenever you like.",
+    "goodbye": "Goodbye! Come back with more questions any time.",
+    "help": HELP,
+    "identity": "I am a bot that answers questions about {the} by quoting the paragraph that "
+    "answers them.",
+    "abilities": "I answer questions about {the} by quoting the paragraph that answers them, "
+    "and I say so when it does not. Try asking what it is about.",
+    "empty": "Ask me a question about {the}, for example: what is it about?",
+    "praise": "Thank you! Ask me anything else about {the}.",
+    "insult": "Sorry that was not helpful. Try asking in other words, or ask what {the} "
+    "is about; /help shows what I can do.",
+}
+
 LABEL_CHARS = 48
 """An offered paragraph is named by its opening words, up to this many characters (a Telegram
 button shows about that much on a phone)."""
