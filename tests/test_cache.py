@@ -216,7 +216,7 @@ def test_rewording_a_reply_keeps_the_index_cache_but_changing_the_search_code_do
     articles = tmp_path / "articles"
     write_article(articles, "Pier Nine")
     before = cache_name_with(tmp_path, articles, None)
-    reworded = ("dialogue/reply.py", '"Hello! Ask me anything', '"Hi there! Ask me anything')
+    reworded = ("dialogue/wording.py", '"Hello! Ask me anything', '"Hi there! Ask me anything')
     assert cache_name_with(tmp_path, articles, reworded) == before
     retuned = ("search/tuning.py", "class Tuning", "# a change to the search code\nclass Tuning")
     assert cache_name_with(tmp_path, articles, retuned) != before
