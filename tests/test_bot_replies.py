@@ -49,6 +49,7 @@ def test_help_and_a_bare_mention_show_how_to_ask_with_the_bot_name(
     help_text = replies.reply_html(reply_to(knowledge, "help"), "article_bot")
     assert "@article_bot" in help_text
     assert "/ask" in help_text
+    assert buttons.FORWARD in help_text  # names the button answers carry, not an old one
     hint = replies.reply_html(reply_to(knowledge, ""), "article_bot")
     assert "@article_bot" in hint
     assert "does not say" not in hint

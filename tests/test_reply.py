@@ -229,6 +229,17 @@ def test_refusal_suggests_questions_that_are_each_answered(knowledge: KnowledgeB
     assert len(set(quoted)) == len(quoted)
 
 
+def test_a_refusal_with_several_articles_speaks_of_them_in_the_plural() -> None:
+    reply = reply_to(KnowledgeBase([HARBOUR, BEES]), "What is the capital of France?")
+    assert reply.kind == "none"
+    assert reply.text.startswith("The articles do not say")
+    assert reply.suggestions
+    assert "It does answer" not in reply.text  # "it" would be one of the articles
+    help_text = reply_to(KnowledgeBase([HARBOUR, BEES]), "/help").text
+    assert "what they are about, when they were published and who wrote them" in help_text
+    assert "what it is about" in reply_to(KnowledgeBase([HARBOUR]), "/help").text
+
+
 def test_suggestions_come_from_whatever_articles_are_loaded_and_stay_with_them() -> None:
     kb = KnowledgeBase([HARBOUR])
     assert suggestions_for(kb)

@@ -109,8 +109,8 @@ def help_html(username: str | None) -> str:
         f"<b>Groups:</b> mention me (@{name} your question), reply to one of my messages, "
         "or use /ask your question.\n"
         f"<b>Any chat:</b> type @{name} and a question, then pick a paragraph to send.\n"
-        "Under each answer, <i>Another match</i> shows the next best paragraph.\n"
-        "You can also ask what the article is about, when it was published and who wrote it; "
+        "Under each answer, <i>Next ▶</i> shows the next best paragraph (or send “more”).\n"
+        "You can also ask what an article is about, when it was published and who wrote it; "
         "/about lists what I know."
     )
 
@@ -119,7 +119,7 @@ def hint_html(username: str | None) -> str:
     """For a message with no question in it, such as a bare mention."""
     name = escape(username or "this_bot")
     return (
-        "Ask me a question about the article, for example <i>what is it about?</i> "
+        "Ask me a question, for example <i>what is it about?</i> "
         f"In a group, put it after the mention: @{name} what is it about?"
     )
 

@@ -33,6 +33,7 @@ from knowledge.dialogue.wording import (
     offer_label,
     short,
     source_text,
+    speaking_of,
 )
 from knowledge.knowledge_base import KnowledgeBase
 from knowledge.models import Article, Found, Match, Passage
@@ -133,7 +134,6 @@ def reply_to(
     (the user's language code) when it has it.
     """
     intent = classify(message[:MAX_QUESTION_CHARS])
-    the = "the article" if len(knowledge.articles) == 1 else "the articles"
     question = intent.question
     if intent.kind == "question" and followup.asks_for_more(question):
         return next_match(knowledge, message, after, limit)
@@ -143,7 +143,12 @@ def reply_to(
     ):
         return read_with(knowledge, message, question, after, limit, suggest)
     if intent.kind == "chat":
-        return Reply(message, "chat", CHAT[intent.topic].format(the=the), topic=intent.topic)
+        return Reply(
+            message,
+            "chat",
+            CHAT[intent.topic].format(**speaking_of(len(knowledge.articles))),
+            topic=intent.topic,
+        )
     if not_english(question):
         return Reply(message, "chat", english_only_line(language), topic="language")
     if intent.kind == "about" and intent.topic == "link" and after and after.shown:

@@ -28,7 +28,8 @@ TITLE_CHARS = 120
 """Titles, sources and file names are shortened to this wherever they are shown."""
 ECHO_CHARS = 80
 """A refused question is repeated back up to this many characters."""
-SUGGESTIONS_LEAD = "It does answer questions like these:"
+SUGGESTIONS_LEAD = "I can answer questions like these:"
+"""Leads the suggestions under a refusal, the same with one article or many."""
 NO_QUESTION_YET = "Ask me a question first; then “more” shows the next paragraph that answers it."
 NO_FURTHER = "I have nothing further on “{question}”."
 REFUSED = "not say anything I can quote about "
@@ -37,8 +38,8 @@ NOTHING_ELSE = "{the} name{s} no one else for that."
 """A "who else?" that no further paragraph answers (naming someone the one before did not)."""
 HELP = (
     "Ask me a question about {the} and I will quote the paragraph that answers it, or tell "
-    "you that it does not say. You can also ask what it is about, when it was published and "
-    "who wrote it."
+    "you that {it} {does} not say. You can also ask what {it} {is} about, when {it} {was} "
+    "published and who wrote {them}."
 )
 CHAT = {
     "greeting": "Hello! Ask me anything about {the} and I will quote the paragraph that "
@@ -50,12 +51,35 @@ CHAT = {
     "identity": "I am a bot that answers questions about {the} by quoting the paragraph that "
     "answers them.",
     "abilities": "I answer questions about {the} by quoting the paragraph that answers them, "
-    "and I say so when it does not. Try asking what it is about.",
+    "and I say so when {it} {does} not. Try asking what {it} {is} about.",
     "empty": "Ask me a question about {the}, for example: what is it about?",
     "praise": "Thank you! Ask me anything else about {the}.",
     "insult": "Sorry that was not helpful. Try asking in other words, or ask what {the} "
-    "is about; /help shows what I can do.",
+    "{is} about; /help shows what I can do.",
 }
+
+
+def speaking_of(articles: int) -> dict[str, str]:
+    """The words of the bot's own lines that agree with how many articles it has ("what the
+    article is about", "what the articles are about"), for `str.format`."""
+    if articles == 1:
+        return {
+            "the": "the article",
+            "it": "it",
+            "them": "it",
+            "is": "is",
+            "was": "was",
+            "does": "does",
+        }
+    return {
+        "the": "the articles",
+        "it": "they",
+        "them": "them",
+        "is": "are",
+        "was": "were",
+        "does": "do",
+    }
+
 
 LABEL_CHARS = 48
 """An offered paragraph is named by its opening words, up to this many characters (a Telegram
