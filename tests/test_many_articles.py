@@ -85,3 +85,23 @@ def test_suggestions_span_the_articles_and_each_quotes_its_own(seven: KnowledgeB
         assert reply.quoted is not None
         articles.add(reply.quoted.passage.article.name)
     assert len(articles) == 3
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        # "Hamas" is in the bundled article only; the Taliban article's "exchange" paragraph
+        # came first when only paragraphs were counted.
+        ("What does Hamas want in exchange for the hostages?", ["Hamas", "hostages"]),
+        # Trump is in all seven; only the bundled article also says "hostages" near him.
+        ("What did Donald Trump say about the hostages?", ["Trump", "hostages"]),
+    ],
+)
+def test_a_question_is_answered_from_the_article_that_uses_its_words(
+    seven: KnowledgeBase, question: str, words: list[str]
+) -> None:
+    reply = reply_to(seven, question)
+    assert reply.kind == "answer"
+    assert reply.quoted is not None
+    for word in words:
+        assert word in reply.quoted.passage.text

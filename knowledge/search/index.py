@@ -30,6 +30,7 @@ from rapidfuzz.utils import default_process
 from knowledge.models import Article
 from knowledge.search import refusal, related, signals
 from knowledge.search.answer_type import Asked, asked, counts_focus, holds_type
+from knowledge.search.articles import evidence
 from knowledge.search.focus import Focus, focus_in
 from knowledge.search.pool import best as best_pooled
 from knowledge.search.pool import scores as pool_scores
@@ -281,7 +282,11 @@ class Index:
         candidates = pool[np.argsort(-scores[pool], kind="stable")][:RERANK_DEPTH]
         read = as_read(question, ((q.word, q.meant) for q in query))
         focus = focus_in(self.vocabulary, wanted)
-        ranked = self.rerank(read, candidates, scores, best_sentence, focus)
+        n_articles = len(self.title_stems)
+        about = evidence(
+            self.paragraphs, self.paragraph_article, n_articles, query, known, candidates
+        )
+        ranked = self.rerank(read, candidates, scores, best_sentence, focus, about)
         idf = self.paragraphs.idf
         total = sum(float(idf[q.term]) if q.term is not None else self.unknown_idf for q in query)
         hits: list[Hit] = []
@@ -370,9 +375,12 @@ class Index:
         scores: npt.NDArray[np.float32],
         best_sentence: dict[int, int],
         focus: Focus,
+        about: npt.NDArray[np.float64],
     ) -> list[Ranked]:
-        """Candidates re-scored with RapidFuzz on their best sentence, best first. `question`
-        is read with its slips corrected (`typos.as_read`): "hostges" is compared as "hostages"."""
+        """Candidates re-scored with RapidFuzz on their best sentence, plus how much their
+        article is what the question is about (`about`, `articles.evidence`), best first.
+        `question` is read with its slips corrected (`typos.as_read`): "hostges" is compared
+        as "hostages"."""
         if len(candidates) == 0:
             return []
         tuning = self.tuning
@@ -387,8 +395,13 @@ class Index:
             held = self.paragraphs.contains(sorted(focus.otherwise), candidates)
             said_otherwise = np.any(held, axis=0).tolist()
         ranked = []
-        for paragraph, score, (start, end), otherwise in zip(
-            paragraphs, scores[candidates].tolist(), spans, said_otherwise, strict=True
+        for paragraph, score, (start, end), otherwise, share in zip(
+            paragraphs,
+            scores[candidates].tolist(),
+            spans,
+            said_otherwise,
+            about.tolist(),
+            strict=True,
         ):
             text = self.texts[paragraph]
             sentence = default_process(text[start:end])
@@ -397,6 +410,7 @@ class Index:
                 score / best_score
                 + tuning.set_ratio_weight * set_ratio
                 + tuning.partial_ratio_weight * fuzz.partial_ratio(query, sentence) / 100
+                + tuning.article_weight * share
             )
             if kind and holds_type(kind, text, question):
                 rank += kind_bonus

@@ -22,6 +22,10 @@ class Tuning:
     partial_ratio_weight: float = 0.2
     date_weight: float = 0.15
     """Added to a paragraph that names a date, when the question asks when."""
+    article_weight: float = 1.0
+    """Added, times `articles.evidence` (0 to 1), for how much a paragraph's article holds
+    the question's terms, each weighed by how few articles use it and how rare it is in
+    English: among several articles, the paragraph of the one the question is about first."""
     type_weight: float = 0.1
     """Added to a paragraph that holds the answer type asked for (a number for "how many")."""
     focus_weight: float = 0.15

@@ -1,0 +1,71 @@
+"""Article-level evidence: which article a question is about, from the articles its terms occur in.
+
+A paragraph's BM25 weighs a term by how many paragraphs use it, so a name that one article
+uses throughout ("Hamas" in six of its paragraphs) weighs less than a word that another article
+uses once or twice ("exchange"), and among several articles the paragraph of the wrong one can
+come first. Counted over articles instead, a term only one article uses is the strongest sign of
+which article is meant, and a term every article uses ("Trump" in all seven) says nothing
+about that, though it still counts fully inside each paragraph's BM25. `evidence` gives each
+candidate paragraph the article-level weight of the question terms its article uses anywhere,
+relative to the best candidate's article; the rerank adds it (`Tuning.article_weight`). With
+one article every candidate gets the same, and nothing moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from knowledge.search.postings import Postings
+from knowledge.search.query import QueryTerm
+from knowledge.search.signals import question_weight
+
+__all__ = ["article_idf", "evidence"]
+
+
+def article_idf(n_articles: int, n_using: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """BM25's IDF of terms that `n_using` of `n_articles` articles use."""
+    idf: npt.NDArray[np.float64] = np.log1p((n_articles - n_using + 0.5) / (n_using + 0.5))
+    return idf
+
+
+def evidence(
+    paragraphs: Postings,
+    paragraph_article: npt.NDArray[np.int32],
+    n_articles: int,
+    query: Sequence[QueryTerm],
+    boosts: dict[int, float],
+    candidates: npt.NDArray[np.intp],
+) -> npt.NDArray[np.float64]:
+    """For each candidate paragraph, the sum over the question's terms its article uses of
+    their `article_idf` times their boost (`boosts`: term -> boost) times their English weight
+    (`signals.question_weight`), over the largest such sum among the candidates: 0 to 1, and
+    all 0 with a single article. `paragraph_article` is each paragraph's article (ascending),
+    of `n_articles`."""
+    found: npt.NDArray[np.float64] = np.zeros(len(candidates), dtype=np.float64)
+    if len(candidates) == 0 or n_articles < 2 or not boosts:
+        return found
+    rarity: dict[int, float] = {}
+    for q in query:
+        if q.term is not None:
+            rarity[q.term] = max(question_weight(q), rarity.get(q.term, 0.0))
+    terms = list(boosts)
+    of_candidates = paragraph_article[candidates]
+    held = np.zeros((len(terms), len(candidates)), dtype=np.float64)
+    using = np.zeros(len(terms), dtype=np.int64)
+    for row, term in enumerate(terms):
+        # A term's postings are in paragraph order, so its articles come out sorted.
+        articles = paragraph_article[paragraphs.units_of(term)]
+        if len(articles) == 0:
+            continue
+        using[row] = 1 + np.count_nonzero(articles[1:] != articles[:-1])
+        at = np.minimum(np.searchsorted(articles, of_candidates), len(articles) - 1)
+        held[row] = articles[at] == of_candidates
+    weights = np.asarray([boosts[t] * rarity.get(t, 1.0) for t in terms], dtype=np.float64)
+    found = weights * article_idf(n_articles, using) @ held
+    best = float(found.max())
+    if best > 0:
+        found /= best
+    return found
