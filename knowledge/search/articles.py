@@ -52,17 +52,16 @@ def evidence(
         if q.term is not None:
             rarity[q.term] = max(question_weight(q), rarity.get(q.term, 0.0))
     terms = list(boosts)
+    # Each article's paragraphs are one stretch; a term's postings are in paragraph order, so
+    # how many of its postings come before each article's first paragraph says which use it.
+    firsts = np.searchsorted(paragraph_article, np.arange(n_articles + 1))
     of_candidates = paragraph_article[candidates]
     held = np.zeros((len(terms), len(candidates)), dtype=np.float64)
     using = np.zeros(len(terms), dtype=np.int64)
     for row, term in enumerate(terms):
-        # A term's postings are in paragraph order, so its articles come out sorted.
-        articles = paragraph_article[paragraphs.units_of(term)]
-        if len(articles) == 0:
-            continue
-        using[row] = 1 + np.count_nonzero(articles[1:] != articles[:-1])
-        at = np.minimum(np.searchsorted(articles, of_candidates), len(articles) - 1)
-        held[row] = articles[at] == of_candidates
+        per_article = np.diff(np.searchsorted(paragraphs.units_of(term), firsts))
+        using[row] = np.count_nonzero(per_article)
+        held[row] = per_article[of_candidates] > 0
     weights = np.asarray([boosts[t] * rarity.get(t, 1.0) for t in terms], dtype=np.float64)
     found = weights * article_idf(n_articles, using) @ held
     best = float(found.max())
