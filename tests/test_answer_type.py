@@ -84,3 +84,16 @@ def test_focus_said_in_other_words_finds_its_paragraph() -> None:
     )
     assert matches, "refused"
     assert matches[0].passage.text == FLEET
+
+
+BOATS = "The harbour museum shows how the wooden boats were built, plank by plank, in 1950."
+REMAIN = "Only 12 of the wooden boats remain; the rest were broken up for firewood."
+
+
+@pytest.mark.parametrize(
+    "question", ["How many wooden boats are left?", "how many wooden boats are still left"]
+)
+def test_what_is_left_is_what_remains(question: str) -> None:
+    matches = knowledge(HARBOUR, BOATS, REMAIN).search(question)
+    assert matches, f"{question!r} was refused"
+    assert matches[0].passage.text == REMAIN

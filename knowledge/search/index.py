@@ -32,12 +32,21 @@ from knowledge.search import refusal, related, signals
 from knowledge.search.answer_type import Asked, asked, counts_focus, holds_type
 from knowledge.search.articles import evidence
 from knowledge.search.focus import Focus, focus_in
+from knowledge.search.inflections import remaining
 from knowledge.search.pool import best as best_pooled
 from knowledge.search.pool import scores as pool_scores
 from knowledge.search.postings import Postings
 from knowledge.search.query import Hit, QueryTerm, Ranked, Searched
 from knowledge.search.signals import Signals
-from knowledge.search.text import is_stop_word, sentences, stem, term_word, tokens, words
+from knowledge.search.text import (
+    around,
+    is_stop_word,
+    sentences,
+    stem,
+    term_word,
+    tokens,
+    words,
+)
 from knowledge.search.tuning import Tuning
 from knowledge.search.typos import TypoCorrector, as_read
 
@@ -203,6 +212,9 @@ class Index:
                 break
             term_id = self.vocabulary.get(stem(word))
             boost, meant = 1.0, word
+            if term_id is None and remaining(word, *around(written, position)):
+                term_id = self.vocabulary.get(stem("remain"))
+                boost, meant = self.tuning.meaning_discount, "remain"
             if term_id is None and typo_lookups < MAX_TYPO_LOOKUPS:
                 typo_lookups += 1
                 meant = self.spelling.read_as(word)

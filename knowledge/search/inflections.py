@@ -5,6 +5,8 @@ say?" never met a paragraph where he "said" anything. `base` maps each irregular
 and past participle to its verb. Forms that are as often another word are left out: "left"
 (also "remaining", and the side), "found" (also "founded"), "saw", "felt", "rose", "lay",
 "fell", "ground", "wound", "bore", "lead" and "spoke"; so is "born", which asks for a birth.
+A question's "left" after a form of "be" is what remains (`remaining`): where no article uses
+"left", the index reads it as "remain", at the discount of a word said otherwise.
 """
 
 from __future__ import annotations
@@ -40,3 +42,13 @@ IRREGULAR: dict[str, str] = {
 def base(word: str) -> str:
     """The verb an irregular past form belongs to; any other word as it is."""
     return IRREGULAR.get(word, word)
+
+
+BE_FORMS = frozenset(["is", "are", "was", "were", "be", "been", "being", "still"])
+"""Words before "left" that make it what remains ("are left", "still left")."""
+
+
+def remaining(word: str, before: str, after: str) -> bool:
+    """Whether `word` is "left" saying what remains, not the side or the verb: after a form of
+    "be" ("how many hostages are left?"), and not "left to" ("currencies are left to float")."""
+    return word == "left" and before in BE_FORMS and after != "to"

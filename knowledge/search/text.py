@@ -91,6 +91,13 @@ def term_word(token: str) -> str:
     return normalize(token.replace("-", "") if "-" in token else token)
 
 
+def around(written: list[str], position: int) -> tuple[str, str]:
+    """The normalised words just before and just after `written[position]` ("" at an end)."""
+    before = term_word(written[position - 1]) if position > 0 else ""
+    after = term_word(written[position + 1]) if position + 1 < len(written) else ""
+    return before, after
+
+
 def words(text: str) -> list[str]:
     """The normalised words of `text`, as `tokens` cuts them."""
     return [term_word(token) for token in tokens(text)]
