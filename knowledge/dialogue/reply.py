@@ -179,7 +179,7 @@ def unsure(
     found = found or knowledge.find(question)
     if not found.offered:
         return None
-    the = "the article" if len(knowledge.articles) == 1 else "the articles"
+    the = speaking_of(len(knowledge.articles))["the"]
     answers = "answers" if len(knowledge.articles) == 1 else "answer"
     said = UNSURE.format(the=the, answers=answers) + f"“{short(question, ECHO_CHARS)}”. "
     said += "These come closest:" if len(found.offered) > 1 else "This comes closest:"
@@ -205,9 +205,8 @@ def several(
 
 def refusal(knowledge: KnowledgeBase, message: str, question: str, suggest: bool) -> Reply:
     """ "The article does not say anything I can quote about …", with suggestions."""
-    the = "the article" if len(knowledge.articles) == 1 else "the articles"
-    verb = "does" if len(knowledge.articles) == 1 else "do"
-    said = f"{the.capitalize()} {verb} {REFUSED}“{short(question, ECHO_CHARS)}”."
+    words = speaking_of(len(knowledge.articles))
+    said = f"{words['the'].capitalize()} {words['does']} {REFUSED}“{short(question, ECHO_CHARS)}”."
     return Reply(message, "none", said, suggestions=suggestions_for(knowledge) if suggest else ())
 
 
@@ -253,7 +252,8 @@ def read_with(
         and followup.asks_else(question)
     ):
         one = len(knowledge.articles) == 1
-        said = NOTHING_ELSE.format(the="The article" if one else "The articles", s="s" * one)
+        the = speaking_of(len(knowledge.articles))["the"].capitalize()
+        said = NOTHING_ELSE.format(the=the, s="s" * one)
         return Reply(message, "none", said)
     if not matches:
         return unsure(knowledge, message, read_as) or refusal(
