@@ -96,6 +96,54 @@ async def test_next_steps_from_a_follow_up_keep_its_reading(bot: Bot, stub: BotA
     assert "Qatar and Egypt have led" in re.sub(r"<[^>]+>", "", edit["text"])
 
 
+@pytest.mark.parametrize(
+    ("user", "turns"),
+    [
+        (621, ["What happened to the hostages?", "why?"]),
+        (622, ["how many hostages are left?", "who else?"]),
+        (623, ["Who is mediating?", "are they succeeding?", "more"]),
+    ],
+)
+async def test_next_under_a_chained_follow_up_steps_through_its_reading(
+    bot: Bot, stub: BotApiStub, user: int, turns: list[str]
+) -> None:
+    for turn in turns:
+        [reply] = await stub.ask(private_chat(user), user, turn)
+    read_as = re.match(r"<i>(Read as: .*?\?)</i>", reply["text"])
+    assert read_as is not None
+    assert "? " in read_as.group(1)  # read with the question before: a "?" inside
+    first = quote_of(reply["sent"])
+    said, after = await stub.press(reply["sent"], "Next ▶", user)
+    assert said == ""  # not "No further match"
+    assert after["text"].startswith(read_as.group(1))  # still the same reading
+    assert quote_of(after) not in (first, None)  # a paragraph not shown before
+    said, back = await stub.press(after, "◀ Previous", user)
+    assert said == ""
+    assert quote_of(back) == first  # and Previous leads back to it
+
+
+async def test_a_follow_up_shows_next_only_where_its_reading_has_a_further_match(
+    bot: Bot, stub: BotApiStub
+) -> None:
+    chat = private_chat(624)
+    await stub.ask(chat, 624, "What does Hamas want?")
+    [reply] = await stub.ask(chat, 624, "who else?")  # found through the words asked before
+    assert reply["text"].startswith("<i>Read as: What does Hamas want? who else?</i>")
+    rows = reply.get("reply_markup", {"inline_keyboard": []})["inline_keyboard"]
+    # its reading has no other match: a ▶ would only say "No further match"
+    assert "Next ▶" not in [b["text"] for row in rows for b in row]
+
+
+def quote_of(message: dict[str, Any]) -> str | None:
+    """The quoted paragraph of a message as Telegram keeps it (text and entities)."""
+    quotes = [e for e in message.get("entities", []) if e["type"] == "blockquote"]
+    if not quotes:
+        return None
+    raw = message["text"].encode("utf-16-le")
+    start, length = quotes[0]["offset"], quotes[0]["length"]
+    return raw[2 * start : 2 * (start + length)].decode("utf-16-le")
+
+
 async def test_who_else_after_and_egypt_quotes_the_mediators_and_next_moves_on(
     bot: Bot, stub: BotApiStub
 ) -> None:

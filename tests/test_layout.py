@@ -209,6 +209,7 @@ EXPORTED = {
         "short",
         "source_pieces",
         "source_text",
+        "step_to",
         "suggested_questions",
         "suggestions_for",
         "turn_of",

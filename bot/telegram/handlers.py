@@ -29,7 +29,7 @@ from bot.telegram.followups import quoted_in, read_as_line, turn_of_message
 from bot.telegram.shutdown import ReplyDropped
 from bot.workers import Abandoned
 from knowledge import Reply, Turn, reply_to, turn_of
-from knowledge.dialogue import suggestions_for
+from knowledge.dialogue import step_to, suggestions_for
 
 logger = logging.getLogger(__name__)
 
@@ -174,8 +174,10 @@ async def inline_query(update: Update, context: Context) -> None:
 
 
 async def step(update: Update, context: Context) -> None:
-    """◀ ▶ under an answer: re-read the question from the message, show the match of the
-    button's rank, in place, with the buttons that still lead somewhere."""
+    """◀ ▶ under an answer: the match of the button's rank, in place, with the buttons that
+    still lead somewhere. The button carries the rank; the question is read again from the
+    message: its "Read as" line (one question, as it was searched), else the message it
+    answered."""
     query = update.callback_query
     assert query is not None
     rank = buttons.parse_step(query.data)
@@ -188,15 +190,14 @@ async def step(update: Update, context: Context) -> None:
     if rank is None or not question:
         await query.answer("I can no longer see the question. Please ask it again.")
         return
-    reply = await reply_for(question, context, limit=rank + 2)
-    matches = {"answer": reply.matches, "unsure": reply.offered}.get(reply.kind, ())
-    if len(matches) <= rank:  # after "more" under an unsure reply, its offers are the matches
+    reply = await asyncio.to_thread(step_to, context.knowledge, question, rank, read_as=read_as)
+    if reply.kind != "answer":  # after "more" under an unsure reply, its offers are the matches
         await query.answer("No further match: the article has nothing else on this.")
         return
     await query.answer()
-    text = message_size.split_html(replies.step_html(matches[rank], read_as))[0]
+    text = message_size.split_html(replies.step_html(reply.matches[0], read_as))[0]
     ref = buttons.ref_shown(shown.reply_markup) if shown is not None else None
-    markup = buttons.answer_markup(rank, further=len(matches) > rank + 1, ref=ref)
+    markup = buttons.answer_markup(rank, further=len(reply.matches) > 1, ref=ref)
     await query.edit_message_text(text, reply_markup=markup)
 
 

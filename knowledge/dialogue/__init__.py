@@ -22,6 +22,7 @@ from knowledge.dialogue.reply import (
     refused_question,
     replied_turn,
     reply_to,
+    step_to,
     suggestions_for,
     turn_of,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "short",
     "source_pieces",
     "source_text",
+    "step_to",
     "suggested_questions",
     "suggestions_for",
     "turn_of",

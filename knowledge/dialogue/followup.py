@@ -195,13 +195,23 @@ def holding_the_topic(
     return [m for m in matches if stems(m.passage.text) & rarest]
 
 
-def rank_in(knowledge: KnowledgeBase, question: str, match: Match) -> int:
+def stepped(knowledge: KnowledgeBase, question: str, limit: int) -> tuple[Match, ...]:
+    """The matches "more" and the ◀ ▶ buttons step through for `question` as it was read
+    (one question, never cut again), best first: the paragraphs that answer it, else the
+    closest ones an unsure reply offers."""
+    found = knowledge.find(question, limit=limit)
+    return found.matches or found.offered
+
+
+def placed(
+    knowledge: KnowledgeBase, question: str, match: Match, limit: int
+) -> tuple[int, tuple[Match, ...]]:
     """Where `match` stands among the matches of `question` (0 when it is not among the
-    first `DEPTH`): a follow-up's reply carries it, so "next" and ▶ go on from there."""
-    for rank, other in enumerate(knowledge.search(question, limit=DEPTH * 2)):
-        if shown_as(other) == shown_as(match):
-            return rank
-    return 0
+    first `DEPTH` * 2), and up to `limit` of those after it: a follow-up's reply carries
+    both, so "next" and ▶ go on from there, and ▶ shows only where one follows."""
+    found = stepped(knowledge, question, DEPTH * 2)
+    rank = next((r for r, other in enumerate(found) if shown_as(other) == shown_as(match)), 0)
+    return rank, tuple(m for m in found[rank + 1 :] if m.passage != match.passage)[:limit]
 
 
 def known_words(knowledge: KnowledgeBase, text: str) -> list[str]:

@@ -47,6 +47,7 @@ __all__ = [
     "refused_question",
     "replied_turn",
     "reply_to",
+    "step_to",
     "suggestions_for",
     "turn_of",
 ]
@@ -216,15 +217,25 @@ def next_match(knowledge: KnowledgeBase, message: str, after: Turn | None, limit
     if after is None:
         return Reply(message, "chat", NO_QUESTION_YET, topic="more")
     rank = after.rank + 1
-    found = tuple(knowledge.search(after.question, limit=rank + limit))
-    if not found:  # nothing answers it for sure: the closest, in the order an unsure offers
-        found = knowledge.find(after.question, limit=rank + limit).offered
-        rank = 0 if after.shown is None else rank
-    matches = found[rank:]
+    if after.shown is None and not knowledge.search(after.question, limit=1):
+        rank = 0  # after an unsure reply, which quoted none of its offers: the first of them
+    return step_to(knowledge, message, rank, limit, read_as=after.question)
+
+
+def step_to(
+    knowledge: KnowledgeBase, message: str, rank: int, limit: int = 2, read_as: str = ""
+) -> Reply:
+    """The match of rank `rank` (0 = best) of the question of `message`, or of `read_as`
+    when it was read with the one before, and up to `limit` - 1 after it: what "more" and
+    the ◀ ▶ buttons show. A reading is one question, as it was searched: never cut into
+    several again. The matches are the paragraphs that answer it, else the closest ones an
+    unsure reply offers; none that far is "I have nothing further" (kind "chat")."""
+    question = read_as or classify(message[:MAX_QUESTION_CHARS]).question
+    matches = followup.stepped(knowledge, question, rank + limit)[rank:]
     if not matches:
-        said = NO_FURTHER.format(question=short(after.question, ECHO_CHARS))
+        said = NO_FURTHER.format(question=short(question, ECHO_CHARS))
         return Reply(message, "chat", said, topic="more")
-    return Reply(message, "answer", matches=matches, read_as=after.question, rank=rank)
+    return Reply(message, "answer", matches=matches, read_as=read_as, rank=rank)
 
 
 def read_with(
@@ -259,8 +270,8 @@ def read_with(
         return unsure(knowledge, message, read_as) or refusal(
             knowledge, message, question, suggest
         )
-    rank = followup.rank_in(knowledge, read_as, matches[0])
-    return Reply(message, "answer", matches=matches, read_as=read_as, rank=rank)
+    rank, following = followup.placed(knowledge, read_as, matches[0], limit - 1)
+    return Reply(message, "answer", matches=(matches[0], *following), read_as=read_as, rank=rank)
 
 
 def turn_of(reply: Reply) -> Turn | None:

@@ -271,6 +271,38 @@ class BotApiStub:
         self.push(message=message)
         return await self.until(lambda: self.replies_to(message))  # type: ignore[no-any-return]
 
+    async def press(
+        self, message: dict[str, Any], label: str, user_id: int
+    ) -> tuple[str, dict[str, Any]]:
+        """Press the button labelled `label` under the bot's `message` as user `user_id`:
+        the pop-up the bot answers the press with ("" for none) and the message as it stands
+        once the bot is done (edited in place, or as it was)."""
+        where = (message["chat"]["id"], message["message_id"])
+        with self.lock:
+            shown = self.messages[where]
+            rows = (shown.get("reply_markup") or {}).get("inline_keyboard", [])
+            [data] = [b["callback_data"] for row in rows for b in row if b["text"] == label]
+            query_id = f"press{len(self.calls)}"
+            edits = len([p for n, p in self.calls if n == "editMessageText"])
+        user = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+        query = {"id": query_id, "from": user, "chat_instance": "ci", "message": shown}
+        self.push(callback_query={**query, "data": data})
+        [answer] = await self.until(
+            lambda: [
+                a for a in self.sent("answerCallbackQuery") if a["callback_query_id"] == query_id
+            ]
+        )
+        if not answer.get("text"):  # answered without a word: the message is being edited
+            await self.until(
+                lambda: [
+                    p
+                    for p in self.sent("editMessageText")[edits:]
+                    if (int(p["chat_id"]), int(p["message_id"])) == where
+                ]
+            )
+        with self.lock:
+            return answer.get("text", ""), self.messages[where]
+
     def replies_to(self, message: dict[str, Any]) -> list[dict[str, Any]]:
         """Messages the bot sent in reply to `message`."""
         return [
