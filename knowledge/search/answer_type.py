@@ -2,8 +2,8 @@
 
 - **The answer type**: how many -> a number; when -> a date; how long -> a duration; how old ->
   an age; how far, how big, how tall -> a measure; who -> a person or an organisation; where ->
-  a place. A paragraph holds a type when its text has one (`holds_type`): a figure, a date, a
-  name the question does not use.
+  a place. A paragraph holds a type when its text has one (`answer_held.holds_type`): a
+  figure, a date, a name the question does not use.
 - **The focus**: the thing asked about, a noun of the question ("What *currency* does Qatar
   use?", "What is the *capital* of Qatar?", "What is Netanyahu's *wife's* name?", "How many
   *hostages*..."). A few common ones are held also through the words that say them another
@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.search.text import is_stop_word, stem, term_word, tokens
+from knowledge.search.text import is_stop_word, stem, term_word
 
 _MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|december"
@@ -65,22 +65,11 @@ MEASURE_RE = re.compile(
     r"|\b(?:area|size|length|height|width|depth|distance|elevation|altitude)\b",
     re.IGNORECASE,
 )
-NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'-]+")
-"""A capitalised word not at the start of the text or of a sentence: a name."""
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
-
-TYPE_RE: dict[str, re.Pattern[str]] = {
-    "number": NUMBER_RE,
-    "date": DATE_RE,
-    "duration": DURATION_RE,
-    "age": AGE_RE,
-    "measure": MEASURE_RE,
-}
-"""How a paragraph holds each answer type; "person" and "place" are held by a name."""
 
 # The wh-phrase: (pattern, answer type, words of the question it consumes).
 WH_PHRASES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
@@ -213,16 +202,6 @@ def asked(question: str) -> Asked:
         return Asked(kind, consumed=frozenset(consumed.split()), strict=strict)
     held = frozenset({stem(focus), *(stem(w) for w in FOCUS_WORDS.get(focus, "").split())})
     return Asked(kind, focus, frozenset(held), frozenset(consumed.split()), strict)
-
-
-def holds_type(kind: str, text: str, question: str = "") -> bool:
-    """Whether a paragraph holds an answer of the given type. A person or a place is held by
-    a name (a capitalised word not starting a sentence) that the question does not use."""
-    pattern = TYPE_RE.get(kind)
-    if pattern is not None:
-        return pattern.search(text) is not None
-    asked_words = {term_word(t) for t in tokens(question)}
-    return any(term_word(name) not in asked_words for name in NAME_RE.findall(text))
 
 
 def focus_word(question: str) -> str | None:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.search.answer_type import VETO_TYPES, Asked, holds_type
+from knowledge.search.answer_held import holds_type
+from knowledge.search.answer_type import VETO_TYPES, Asked
 from knowledge.search.postings import Postings
 from knowledge.search.text import stem
 

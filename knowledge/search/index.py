@@ -24,12 +24,13 @@ from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from knowledge.models import Article
 from knowledge.search import refusal, related, signals
-from knowledge.search.answer_type import Asked, asked, counts_focus, holds_type
+from knowledge.search.answer_held import holds_type
+from knowledge.search.answer_type import Asked, asked, counts_focus
 from knowledge.search.articles import evidence
 from knowledge.search.focus import Focus, focus_in
 from knowledge.search.inflections import remaining
@@ -406,22 +407,29 @@ class Index:
         if focus.otherwise:
             held = self.paragraphs.contains(sorted(focus.otherwise), candidates)
             said_otherwise = np.any(held, axis=0).tolist()
+        texts = [self.texts[paragraph] for paragraph in paragraphs]
+        sentences = [default_process(text[a:b]) for text, (a, b) in zip(texts, spans, strict=True)]
+        # One call a scorer for all the candidates' sentences: the same scores as a call a pair.
+        set_ratios, partial_ratios = (
+            process.cdist([query], sentences, scorer=scorer, dtype=np.float64)[0].tolist()
+            for scorer in (fuzz.token_set_ratio, fuzz.partial_ratio)
+        )
         ranked = []
-        for paragraph, score, (start, end), otherwise, share in zip(
+        for paragraph, text, score, set_ratio, partial_ratio, otherwise, share in zip(
             paragraphs,
+            texts,
             scores[candidates].tolist(),
-            spans,
+            set_ratios,
+            partial_ratios,
             said_otherwise,
             about.tolist(),
             strict=True,
         ):
-            text = self.texts[paragraph]
-            sentence = default_process(text[start:end])
-            set_ratio = fuzz.token_set_ratio(query, sentence) / 100
+            set_ratio /= 100
             rank = (
                 score / best_score
                 + tuning.set_ratio_weight * set_ratio
-                + tuning.partial_ratio_weight * fuzz.partial_ratio(query, sentence) / 100
+                + tuning.partial_ratio_weight * partial_ratio / 100
                 + tuning.article_weight * share
             )
             if kind and holds_type(kind, text, question):
