@@ -52,16 +52,22 @@ def evidence(
         if q.term is not None:
             rarity[q.term] = max(question_weight(q), rarity.get(q.term, 0.0))
     terms = list(boosts)
-    # Each article's paragraphs are one stretch; a term's postings are in paragraph order, so
-    # how many of its postings come before each article's first paragraph says which use it.
-    firsts = np.searchsorted(paragraph_article, np.arange(n_articles + 1))
-    of_candidates = paragraph_article[candidates]
-    held = np.zeros((len(terms), len(candidates)), dtype=np.float64)
-    using = np.zeros(len(terms), dtype=np.int64)
-    for row, term in enumerate(terms):
-        per_article = np.diff(np.searchsorted(paragraphs.units_of(term), firsts))
-        using[row] = np.count_nonzero(per_article)
-        held[row] = per_article[of_candidates] > 0
+    # A term's postings are in paragraph order and each article's paragraphs one stretch, so
+    # the (term, article) pairs of all the terms' postings, in order, change only where a new
+    # article (or a new term) begins: the distinct pairs are which articles use which terms.
+    posted = [paragraphs.units_of(term) for term in terms]
+    rows = np.arange(len(terms), dtype=np.int64)
+    pairs = np.repeat(rows * n_articles, [len(units) for units in posted])
+    pairs += paragraph_article[np.concatenate(posted)]
+    first = np.ones(len(pairs), dtype=bool)
+    np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
+    used = pairs[first]
+    using = np.bincount(used // n_articles, minlength=len(terms))
+    held = np.zeros((len(terms), len(candidates)), dtype=bool)  # term in candidate's article
+    if len(used):
+        wanted = rows[:, None] * n_articles + paragraph_article[candidates]
+        at = np.minimum(np.searchsorted(used, wanted), len(used) - 1)
+        held = used[at] == wanted
     weights = np.asarray([boosts[t] * rarity.get(t, 1.0) for t in terms], dtype=np.float64)
     found = weights * article_idf(n_articles, using) @ held
     best = float(found.max())
