@@ -9,10 +9,11 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from support.botapi import html_problem
 
@@ -21,6 +22,7 @@ from bot.telegram import message_size
 from bot.telegram import render as replies
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge, reply_to
 from knowledge.ingest.parsing import parse_article
+from knowledge.search import text as text_module
 
 SAMPLES = "the cat sat ﾟ ﾞ ∀ mediates Qatar's cease-fire 1,200 3.5 É ß ǅ İ ﬁ ㍻ ½ ٣ - . ! ?"
 WORDS = st.sampled_from([*SAMPLES.split(), "\n\n", "\u2028", "&amp;", "<b>"])
@@ -112,3 +114,31 @@ def test_any_message_gets_a_reply_the_bot_can_send(message: str) -> None:
     for part in message_size.split_html(replies.reply_html(reply, "article_bot")):
         assert message_size.size(part) <= message_size.MESSAGE_LIMIT
         assert html_problem(part) is None
+
+
+PUNCTUATED = st.lists(
+    st.one_of(
+        WORDS,
+        st.text(alphabet="abZ09_-.,'\u2019!?…\"“”\u2018()[] \t\n²½é", max_size=12),
+        st.text(max_size=6),
+    ),
+    max_size=30,
+).map(lambda parts: "".join(parts))
+
+
+@example(text="(19th_) a0, b1 3.5. 'Qatar\u2019s,' _x ²b “sent.” -re-entry- 1,200s ǅ½")
+@given(text=PUNCTUATED)
+def test_words_are_cut_as_the_word_pattern_cuts_the_whole_text(text: str) -> None:
+    # `tokens` cuts piece by piece, most pieces without the pattern: it must agree with the
+    # pattern run over the whole text.
+    expected = text_module.WORD_RE.findall(text)
+    if "-" in text:
+        expected += text_module.COMPOUND_RE.findall(text)
+    assert text_module.tokens(text) == expected
+
+
+@example(text='He said "No." "Yes!" she ran… (Then) 3 went.  \n [A] b')
+@given(text=PUNCTUATED)
+def test_sentences_are_the_text_cut_at_each_sentence_end(text: str) -> None:
+    pieces = re.split(r"(?<=[.!?…])[\"\u201d\u2019)\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])", text)
+    assert text_module.sentences(text) == [p for p in pieces if p.strip()]

@@ -23,8 +23,9 @@ import numpy as np
 import numpy.typing as npt
 
 from knowledge.models import Article
-from knowledge.search.index import Index, phrase_keys, title_stems, tokenized
+from knowledge.search.index import Index
 from knowledge.search.splice import spliced
+from knowledge.search.terms import phrase_keys, title_stems, tokenized
 from knowledge.search.text import is_stop_word, stem, term_word
 
 Ints = npt.NDArray[np.int64]

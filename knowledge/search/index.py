@@ -17,8 +17,7 @@ best paragraph answers at all, or "the article does not say", is decided by `ref
 from __future__ import annotations
 
 import re
-from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
 
@@ -39,15 +38,8 @@ from knowledge.search.pool import scores as pool_scores
 from knowledge.search.postings import Postings
 from knowledge.search.query import Hit, QueryTerm, Ranked, Searched
 from knowledge.search.signals import Signals
-from knowledge.search.text import (
-    around,
-    is_stop_word,
-    sentences,
-    stem,
-    term_word,
-    tokens,
-    words,
-)
+from knowledge.search.terms import phrase_keys, title_stems, tokenized
+from knowledge.search.text import around, is_stop_word, stem, term_word, tokens
 from knowledge.search.tuning import Tuning
 from knowledge.search.typos import TypoCorrector, as_read
 
@@ -63,47 +55,6 @@ MAX_OFFERED = 3
 RERANK_DEPTH = 15
 """How many of the best paragraphs are compared with the question again by RapidFuzz; it is
 also the most matches one search returns."""
-
-
-def tokenized(
-    texts: Sequence[str], term_of: dict[str, int], add_term: Callable[[str], int]
-) -> tuple[array[int], array[int], array[int], array[int]]:
-    """Every word of every sentence of `texts` as a term id (-1 for a stop word), in one flat
-    array, with each sentence's length, paragraph (position in `texts`) and span (start, end).
-    `term_of` maps each word as written to its term id and is filled in with the new words,
-    whose ids `add_term` gives."""
-    flat = array("i")
-    sentence_lengths = array("i")
-    sentence_paragraph = array("i")
-    sentence_spans = array("i")
-    for paragraph, text in enumerate(texts):
-        end = 0
-        for sentence in sentences(text):
-            start = text.find(sentence, end)
-            end = start + len(sentence)
-            found = tokens(sentence)
-            for new in set(found).difference(term_of):
-                term_of[new] = add_term(new)
-            flat.extend(map(term_of.__getitem__, found))
-            sentence_lengths.append(len(found))
-            sentence_paragraph.append(paragraph)
-            sentence_spans.extend((start, end))
-    return flat, sentence_lengths, sentence_paragraph, sentence_spans
-
-
-def phrase_keys(
-    first: npt.NDArray[np.int32], second: npt.NDArray[np.int32]
-) -> npt.NDArray[np.int64]:
-    """The key of each phrase of two adjacent terms: `first << 32 | second`, so that a term
-    added later does not change the key of any phrase."""
-    keys = first.astype(np.int64) << 32
-    keys |= second
-    return keys
-
-
-def title_stems(article: Article) -> list[str]:
-    """An article's title as stems: what every paragraph of it is about."""
-    return sorted({stem(w) for w in words(article.title) if not is_stop_word(w)})
 
 
 class Index:
