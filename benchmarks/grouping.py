@@ -24,7 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.questionlog import question
-from bot.questionlog import DAY, QuestionLog, database_path
+from bot.questionlog import QuestionLog
+from bot.questionrows import DAY, database_path
 from bot.report import group_questions, read_figures
 
 LETTERS = string.ascii_lowercase + "    "

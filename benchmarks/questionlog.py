@@ -23,7 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.questionlog import DAY, QuestionLog, database_path
+from bot.questionlog import QuestionLog
+from bot.questionrows import DAY, database_path
 from bot.report import read_figures
 
 WORDS = (  # noqa: SIM905 (a list literal would take a line per word)

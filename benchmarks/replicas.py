@@ -37,7 +37,8 @@ from support.botapi import BotApiStub, private_chat  # noqa: E402
 from support.running import BOT_COMMAND, cli_environment  # noqa: E402
 from support.webhooks import WebhookSender  # noqa: E402
 
-from bot.questionlog import QuestionLog, database_path  # noqa: E402
+from bot.questionlog import QuestionLog  # noqa: E402
+from bot.questionrows import database_path  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 TOKEN = "987654:BENCH-token"

@@ -30,7 +30,8 @@ sys.path.insert(0, str(REPO / "tests"))
 from support.botapi import BotApiStub, group_chat, private_chat  # noqa: E402
 from support.running import start_polling, stop_polling  # noqa: E402
 
-from bot.questionlog import QuestionLog, database_path  # noqa: E402
+from bot.questionlog import QuestionLog  # noqa: E402
+from bot.questionrows import database_path  # noqa: E402
 from knowledge import BUNDLED_DIR, KnowledgeBase, load_knowledge  # noqa: E402
 from knowledge.ingest import Added, add_source  # noqa: E402
 

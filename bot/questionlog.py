@@ -1,8 +1,5 @@
-"""The question log: one SQLite row per question answered, written off the event loop.
-
-What a row holds: when, where from (private, group, inline, command line), the question as
-typed, the kind of reply, the article and paragraph quoted with the confidence, and how many
-milliseconds answering took. Never who asked: no user id, name, username or chat id.
+"""The question log: one row per question answered (`bot.questionrows`), written off the
+event loop.
 
 `QuestionLog.record` only puts the row on a queue; one writer thread owns the connection and
 writes whatever has queued up in one transaction. If the database cannot be opened or written,
@@ -18,44 +15,16 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Hashable
-from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from bot.questionrows import DAY, VOTES, Row, database_path, insert, migrate
 
 if TYPE_CHECKING:
     from knowledge import Reply
 
 logger = logging.getLogger(__name__)
 
-FILE_NAME = "questions.sqlite3"
-SCHEMA_VERSION = 2
-"""`PRAGMA user_version` of the database; a later schema adds a step to `MIGRATIONS`."""
-MIGRATIONS = {
-    # from version 0 (a new file) to 1
-    0: """
-        CREATE TABLE questions (
-            asked_at REAL NOT NULL,     -- Unix time, seconds
-            origin TEXT NOT NULL,       -- private, group, inline or cli
-            question TEXT NOT NULL,     -- as typed
-            kind TEXT NOT NULL,         -- answer, unsure, none, chat or about
-            article TEXT,               -- file name of the article quoted, if any
-            title TEXT,                 -- its title
-            paragraph INTEGER,          -- 1-based paragraph quoted
-            confidence REAL,            -- the engine's confidence in that paragraph
-            ms REAL NOT NULL            -- time taken to answer
-        );
-        CREATE INDEX questions_asked_at ON questions (asked_at);
-    """,
-    # from 1 to 2: feedback. An answer's row gets a random reference, shown on its 👍 and 👎
-    # buttons; a press is a row of kind "up" or "down" with that reference (and the paragraph
-    # shown then), never who pressed.
-    1: """
-        ALTER TABLE questions ADD COLUMN ref TEXT;
-        CREATE INDEX questions_ref ON questions (ref);
-    """,
-}
-VOTES = ("up", "down")
-"""The kinds of a feedback row: 👍 and 👎 pressed under an answer."""
 PRUNE_EVERY = 3600.0
 """Seconds between two deletions of rows older than `LOG_DAYS` while running."""
 REOPEN_AFTER = 60.0
@@ -63,37 +32,6 @@ REOPEN_AFTER = 60.0
 BATCH = 500
 SETTLE = 3.0
 """Seconds an inline query waits for a newer one from the same person before it is logged."""
-DAY = 86400.0
-
-
-@dataclass(frozen=True)
-class Row:
-    """One question answered, as stored."""
-
-    asked_at: float
-    origin: str
-    question: str
-    kind: str
-    article: str | None = None
-    title: str | None = None
-    paragraph: int | None = None
-    confidence: float | None = None
-    ms: float = 0.0
-    ref: str | None = None
-    """An answer's reference, which its feedback rows carry too (random, never who asked)."""
-
-    @property
-    def answered(self) -> bool:
-        """Whether the reply told the asker something from the articles."""
-        return self.kind in ("answer", "about")
-
-
-FIELDS = tuple(Row.__dataclass_fields__)
-COLUMNS = ", ".join(FIELDS)
-
-
-def database_path(data_dir: Path) -> Path:
-    return data_dir / FILE_NAME
 
 
 class QuestionLog:
@@ -313,51 +251,6 @@ class QuestionLog:
             logger.warning("%s (the bot answers as usual)", message)
 
 
-def insert(connection: sqlite3.Connection, rows: list[Row]) -> None:
-    """Insert `rows` in one transaction."""
-    with connection:
-        connection.executemany(
-            f"INSERT INTO questions ({COLUMNS}) VALUES ({', '.join('?' * len(FIELDS))})",
-            [astuple(row) for row in rows],
-        )
-
-
-def migrate(connection: sqlite3.Connection) -> None:
-    """Bring the schema to `SCHEMA_VERSION`, one step at a time, each in a transaction."""
-    (version,) = connection.execute("PRAGMA user_version").fetchone()
-    if version > SCHEMA_VERSION:
-        raise sqlite3.DatabaseError(
-            f"schema version {version} is newer than this bot's ({SCHEMA_VERSION})"
-        )
-    while version < SCHEMA_VERSION:
-        connection.executescript(
-            f"BEGIN; {MIGRATIONS[version]}; PRAGMA user_version = {version + 1}; COMMIT;"
-        )
-        version += 1
-
-
 def open_log(data_dir: Path, keep_days: int, enabled: bool = True) -> QuestionLog | None:
     """The log in `data_dir`, or None when `LOG_QUESTIONS=off`."""
     return QuestionLog(database_path(data_dir), keep_days) if enabled else None
-
-
-def read_rows(data_dir: Path, since: float) -> list[Row]:
-    """Rows asked at or after `since`, oldest first; none when there is no log yet.
-
-    Opens the file read-only, so reading never creates a log or a data folder.
-    """
-    path = database_path(data_dir)
-    if not path.is_file():
-        return []
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-    try:
-        (version,) = connection.execute("PRAGMA user_version").fetchone()
-        if version == 0:
-            return []
-        columns = COLUMNS if version >= 2 else COLUMNS.replace(", ref", ", NULL")  # not migrated
-        found = connection.execute(
-            f"SELECT {columns} FROM questions WHERE asked_at >= ? ORDER BY asked_at", (since,)
-        )
-        return [Row(*values) for values in found]
-    finally:
-        connection.close()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import utils
 
 from bot.grouping import Forms
-from bot.questionlog import DAY, VOTES, Row, database_path, read_rows
+from bot.questionrows import DAY, VOTES, Row, database_path, read_rows
 
 if TYPE_CHECKING:
     from bot.storage.shared import Shared

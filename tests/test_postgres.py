@@ -18,7 +18,7 @@ from support.botapi import BotApiStub, private_chat
 from support.running import BOT_COMMAND, cli_environment, run_cli
 
 from bot.claims import BUSY, DONE, MINE
-from bot.questionlog import Row
+from bot.questionrows import Row
 from bot.report import read_figures
 from bot.settings import Settings
 from bot.storage.articles import write_folder

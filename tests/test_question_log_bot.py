@@ -15,7 +15,8 @@ from support.botapi import BOT_USER, BotApiStub, private_chat
 from support.running import Bot, start_polling, stop_polling
 from test_report import break_log
 
-from bot.questionlog import QuestionLog, database_path, open_log, read_rows
+from bot.questionlog import QuestionLog, open_log
+from bot.questionrows import database_path, read_rows
 from bot.report import Figures, Group, as_json, read_figures
 from bot.telegram.message_size import size
 from bot.telegram.stats import stats_html

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import questionlog
-from bot.questionlog import DAY, SCHEMA_VERSION, QuestionLog, database_path, open_log, read_rows
+from bot.questionlog import QuestionLog, open_log
+from bot.questionrows import DAY, SCHEMA_VERSION, database_path, read_rows
 from knowledge import load_knowledge, reply_to
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot import cli
-from bot.questionlog import DAY, QuestionLog, database_path, read_rows
+from bot.questionlog import QuestionLog
+from bot.questionrows import DAY, database_path, read_rows
 from bot.report import Group, group_questions
 
 NOW = 1_800_000_000.0

@@ -6,7 +6,7 @@ others find it made. The first migration also puts the bundled article in `artic
 database answers as a new `DATA_DIR/articles` folder does.
 
 What lives here, with the same privacy as the SQLite log (no user or chat ids):
-- `questions`: the question log, the same columns as `bot.questionlog.Row`;
+- `questions`: the question log, the same columns as `bot.questionrows.Row`;
 - `settling`: inline queries waiting `SETTLE` seconds for a newer one from the same person,
   keyed by an HMAC of the user id (see `settle_key`), never the id;
 - `updates`: the update claims of `bot.storage.claims`;

@@ -19,7 +19,8 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from bot.questionlog import COLUMNS, DAY, SETTLE, QuestionLog, Row
+from bot.questionlog import SETTLE, QuestionLog
+from bot.questionrows import COLUMNS, DAY, Row
 from bot.storage.postgres import CONNECT_TIMEOUT, one_line, settle_key
 
 logger = logging.getLogger(__name__)

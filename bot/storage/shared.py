@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
-from bot.questionlog import Row
+from bot.questionrows import Row
 from bot.settings import Settings
 from bot.storage import DatabaseError, questions
 from bot.storage.articles import FOLDER_NAME, SharedArticles
