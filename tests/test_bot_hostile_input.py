@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from support.botapi import BotApiStub, private_chat
 from test_bot_e2e import ask, button_press, callback_answer, wait_for
 
-from bot.telegram.admin import download_name, whole_number
+from bot.telegram.adding import download_name
+from bot.telegram.admin import whole_number
 from bot.telegram.buttons import parse_step
 from knowledge.ingest import SUFFIXES
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support.botapi import BotApiStub, html_problem, private_chat
 
-from bot.telegram import admin, message_size
+from bot.telegram import adding, admin, message_size
 from bot.telegram import render as replies
 from knowledge import Article, Match, Passage
 from knowledge.dialogue import TITLE_CHARS
@@ -111,7 +111,7 @@ def test_every_message_built_fits_and_is_valid_html(
     assert_sendable(replies.about_messages(found))
     assert_sendable(replies.start_messages(found, example))
     assert_sendable(admin.articles_html(found))
-    assert_sendable([admin.added_html(found[0], example or None)])
+    assert_sendable([adding.added_html(found[0], example or None)])
     assert_sendable(message_size.split_html(replies.answer_html(match)))
 
 
