@@ -4,7 +4,10 @@
 - `followup`: whether a message stands alone, and how a follow-up is read with the question
   before it ("by when?" after "What did Trump threaten?").
 - `reply`: `reply_to(knowledge, message)` gives the `Reply` that Telegram, `ask` and `eval`
-  all render; it owns the suggested questions a refusal offers.
+  all render; it owns the suggested questions a refusal offers, and what "more" and the
+  ◀ ▶ buttons show (`step_to`).
+- `turns`: the `Reply` value itself, and what it leaves for the next message (`turn_of`,
+  `replied_turn`).
 - `suggestions`: how those questions are built from the articles, and checked; `asking`: the
   question a person would ask about a sentence ("What did Trump threaten?").
 - `wording`: the words every renderer shares (the source line, shortened titles, dates).
@@ -13,20 +16,17 @@
 from __future__ import annotations
 
 from knowledge.dialogue.followup import Turn, turn_shown
-from knowledge.dialogue.reply import (
+from knowledge.dialogue.reply import quoted_passage, reply_to, step_to, suggestions_for
+from knowledge.dialogue.suggestions import suggested_questions
+from knowledge.dialogue.turns import (
     MAX_QUESTION_CHARS,
     READ_AS,
     Kind,
     Reply,
-    quoted_passage,
     refused_question,
     replied_turn,
-    reply_to,
-    step_to,
-    suggestions_for,
     turn_of,
 )
-from knowledge.dialogue.suggestions import suggested_questions
 from knowledge.dialogue.wording import (
     ECHO_CHARS,
     LABEL_CHARS,

@@ -1,4 +1,5 @@
-"""The reply to a message, as one value that every front end renders: `reply_to(knowledge, text)`.
+"""What the bot says to a message: `reply_to(knowledge, text)`, one `Reply` (`turns`) that
+every front end renders.
 
 `intent.classify` decides what the message is; this module decides what to say:
 - **answer**: the paragraphs that answer the question, best first (the first is quoted);
@@ -10,10 +11,7 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from functools import partial
-from typing import Literal
 
 from knowledge.dialogue import collection, followup
 from knowledge.dialogue.followup import Turn
@@ -21,6 +19,7 @@ from knowledge.dialogue.intent import classify
 from knowledge.dialogue.language import english_only_line, not_english
 from knowledge.dialogue.several import split_questions
 from knowledge.dialogue.suggestions import suggested_questions
+from knowledge.dialogue.turns import MAX_QUESTION_CHARS, Kind, Reply, turn_of
 from knowledge.dialogue.wording import (
     CHAT,
     ECHO_CHARS,
@@ -28,92 +27,14 @@ from knowledge.dialogue.wording import (
     NO_QUESTION_YET,
     NOTHING_ELSE,
     REFUSED,
-    SUGGESTIONS_LEAD,
     UNSURE,
-    offer_label,
     short,
-    source_text,
     speaking_of,
 )
 from knowledge.knowledge_base import KnowledgeBase
 from knowledge.models import Article, Found, Match, Passage
 
-__all__ = [
-    "MAX_QUESTION_CHARS",
-    "READ_AS",
-    "Kind",
-    "Reply",
-    "quoted_passage",
-    "refused_question",
-    "replied_turn",
-    "reply_to",
-    "step_to",
-    "suggestions_for",
-    "turn_of",
-]
-
-Kind = Literal["answer", "unsure", "none", "chat", "about"]
-
-MAX_QUESTION_CHARS = 1000
-"""A message is read up to this many characters, here and nowhere else: nobody asks about a
-paragraph with a whole page of text."""
-READ_AS = "Read as: "
-"""Opens a reply to a follow-up, with the question it was read as (the buttons read it back)."""
-REFUSED_RE = re.compile(f"(?:{re.escape(REFUSED)}|I am not sure the articles? answers? )“(.+)”")
-"""The question a refusal or an unsure reply repeats: what a reply to either is read with."""
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the bot says to one message, for every front end to render its own way."""
-
-    message: str
-    """The message as it was received."""
-    kind: Kind
-    said: str = ""
-    """The bot's own words, plain text, before any quote ("" for an answer: it is the quote)."""
-    matches: tuple[Match, ...] = ()
-    """answer: the paragraphs that answer, best first; about: the lead paragraph quoted."""
-    suggestions: tuple[str, ...] = ()
-    """none: questions the article does answer."""
-    offered: tuple[Match, ...] = ()
-    """unsure: the closest paragraphs, offered to choose from (none of them is quoted)."""
-    topic: str = ""
-    """The finer kind (see `intent.Intent.topic`): "greeting", "help", "date", "author"..."""
-    read_as: str = ""
-    """The question the reply answers when it is not the message alone: a follow-up read with
-    the question before it ("What did Trump threaten? by when?"); "" otherwise."""
-    rank: int = 0
-    """The rank of the first of `matches` among the question's matches (0 = best): "next"
-    and the buttons step through them."""
-    thread: str = ""
-    """The question a follow-up of this reply is read with, when it is not `read_as` or the
-    message: a follow-up that was answered alone still carries the question before it."""
-    parts: tuple[Reply, ...] = ()
-    """Several questions in one message: the reply to each, in order (`matches` then holds
-    the paragraph each answered part quotes)."""
-
-    @property
-    def quoted(self) -> Match | None:
-        """The paragraph the reply quotes, if any."""
-        return self.matches[0] if self.matches else None
-
-    @property
-    def text(self) -> str:
-        """The whole reply as plain text: the words, the quote and its source, suggestions."""
-        if self.parts:
-            return "\n\n".join(f"{part.message}\n{part.text}" for part in self.parts)
-        blocks = [self.said] if self.said else []
-        if self.read_as:
-            blocks.insert(0, f"{READ_AS}{self.read_as}")
-        if self.quoted:
-            passage = self.quoted.passage
-            blocks.append(f"“{passage.text}”\n— {source_text(passage)}")
-        if self.offered:
-            blocks.append("\n".join(f"• {offer_label(m.passage)}" for m in self.offered))
-        if self.suggestions:
-            blocks.append("\n".join([SUGGESTIONS_LEAD, *(f"• {s}" for s in self.suggestions)]))
-        return "\n\n".join(blocks)
+__all__ = ["quoted_passage", "reply_to", "step_to", "suggestions_for"]
 
 
 def reply_to(
@@ -272,42 +193,6 @@ def read_with(
         )
     rank, following = followup.placed(knowledge, read_as, matches[0], limit - 1)
     return Reply(message, "answer", matches=(matches[0], *following), read_as=read_as, rank=rank)
-
-
-def turn_of(reply: Reply) -> Turn | None:
-    """What the next message of the conversation is read with after `reply`, if anything:
-    the question it answered (or refused), and the match it quoted."""
-    if reply.parts:
-        return turn_of(reply.parts[-1])
-    if reply.kind not in ("answer", "unsure", "none"):
-        return None
-    question = reply.thread or reply.read_as
-    question = question or classify(reply.message[:MAX_QUESTION_CHARS]).question
-    if not question:
-        return None
-    shown = followup.shown_as(reply.quoted) if reply.quoted else None
-    return Turn(question, reply.rank, shown)
-
-
-def replied_turn(reply: Reply) -> Turn | None:
-    """What a message sent as a Telegram reply to `reply` is read with: only what the reply
-    itself shows (the question it was read as, or the words in bold in its quote; the question
-    a refusal repeats), as the bot reads it back from the message."""
-    if reply.quoted is not None and reply.kind == "answer":
-        bold = [reply.quoted.passage.text[a:b] for a, b in reply.quoted.spans]
-        return followup.turn_shown(
-            reply.read_as, followup.shown_as(reply.quoted), bold, reply.rank
-        )
-    if reply.kind in ("none", "unsure"):
-        return followup.turn_shown("", None, [], 0, refused=refused_question(reply.said))
-    return None
-
-
-def refused_question(said: str) -> str | None:
-    """The question a refusal or an unsure reply repeats ("… anything I can quote about
-    “X”.", "I am not sure the article answers “X”."), unless cut."""
-    found = REFUSED_RE.search(said)
-    return found.group(1) if found and not found.group(1).endswith("…") else None
 
 
 def quoted_passage(knowledge: KnowledgeBase, message: str) -> Passage | None:

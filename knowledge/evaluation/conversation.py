@@ -14,7 +14,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from knowledge.dialogue.reply import Reply, reply_to
+from knowledge.dialogue.reply import reply_to
+from knowledge.dialogue.turns import Reply
 from knowledge.evaluation.question_sets import KINDS
 from knowledge.knowledge_base import KnowledgeBase
 
