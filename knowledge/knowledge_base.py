@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
 
 from knowledge.ingest.files import (
@@ -167,7 +168,7 @@ class KnowledgeBase:
     def matches(self, hits: Sequence[Hit]) -> list[Match]:
         """Index hits as matches, with the question's words marked in each paragraph."""
         terms = {term for hit in hits for term in hit.terms}
-        forms = frozenset(form for term in terms for form in self.index.forms.get(term, ()))
+        forms = frozenset(chain.from_iterable(self.index.forms.get(term, ()) for term in terms))
         matches = []
         for hit in hits:
             passage = self.passages[hit.paragraph]

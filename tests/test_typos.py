@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+import re
 
 from rapidfuzz.distance import OSA
 
-from knowledge.search.typos import TypoCorrector, max_edits
+from knowledge.search.typos import TypoCorrector, as_read, max_edits
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzé"
 
@@ -61,3 +62,23 @@ def test_words_added_later_are_read_as_meant_too() -> None:
     spelling.add([("zorbakil", 1)])
     assert spelling.read_as("zorbkail") == "zorbakil"
     assert spelling.read_as("hostgaes") == "hostages"
+
+
+def test_a_question_is_read_with_each_slip_replaced_where_it_is_a_whole_word() -> None:
+    """As the case-insensitive pattern of the slip between non-word characters replaces it."""
+    rng = random.Random(7)
+    pieces = ["hostges", "Hostges", "HOSTGES", "hostges_", "2hostges", "hostges's", "the", "a"]
+    pieces += ["x-hostges", "\u00e9", "hostges\u00e9", "\u212a", "k"]
+    for _ in range(3000):
+        question = "".join(
+            rng.choice(pieces) + rng.choice(["", " ", "?", "'", "-"]) for _ in range(6)
+        )
+        slips = [(rng.choice(["hostges", "a", "k", "the"]), rng.choice(["hostages", "b", ""]))]
+        expected = question
+        for written, meant in slips:
+            pattern = rf"(?<!\w){re.escape(written)}(?!\w)"
+            expected = re.sub(pattern, meant, expected, flags=re.IGNORECASE)
+        assert as_read(question, slips) == expected
+    assert as_read("Who freed the Hostges?", [("hostges", "hostages")]) == (
+        "Who freed the hostages?"
+    )

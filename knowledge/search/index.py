@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import pairwise
+from itertools import compress, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -258,7 +258,7 @@ class Index:
         measured = None
         held = self.paragraphs.contains(term_ids, candidates)
         present_in = {
-            paragraph: frozenset(t for t, has in zip(term_ids, column, strict=True) if has)
+            paragraph: frozenset(compress(term_ids, column))
             for paragraph, column in zip(candidates.tolist(), held.T.tolist(), strict=True)
         }
         for position, candidate in enumerate(ranked):
@@ -277,7 +277,12 @@ class Index:
                 if not hits:
                     runner_up = ranked[position + 1].rank if position + 1 < len(ranked) else 0.0
                     measured = self.signals(
-                        query, hit, best_sentence[paragraph], candidate.set_ratio, rank - runner_up
+                        query,
+                        hit,
+                        best_sentence[paragraph],
+                        pair_ids,
+                        candidate.set_ratio,
+                        rank - runner_up,
                     )
                     measured = replace(measured, topic=self.topic(paragraph, present))
                 hits.append(hit)
@@ -294,13 +299,19 @@ class Index:
         return max((float(b - a) for a, b in shares), default=0.0) / float(end - first)
 
     def signals(
-        self, query: Sequence[QueryTerm], hit: Hit, sentence: int, set_ratio: float, margin: float
+        self,
+        query: Sequence[QueryTerm],
+        hit: Hit,
+        sentence: int,
+        pairs: Sequence[int],
+        set_ratio: float,
+        margin: float,
     ) -> Signals:
         """The refusal signals of a question and its best paragraph (`signals.measure`), given
-        the paragraph's best sentence, that sentence's `token_set_ratio` and the rank margin."""
+        the paragraph's best sentence, the question's phrases (`phrase_ids`), that sentence's
+        `token_set_ratio` and the rank margin."""
         known = [q.term for q in query if q.term is not None]
         in_sentence = self.sentences.contains(known, np.array([sentence]))[:, 0].tolist()
-        pairs = self.phrase_ids(known)
         return signals.measure(
             query,
             hit,

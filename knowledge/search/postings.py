@@ -78,11 +78,14 @@ class Postings:
         with how many units the knowledge has."""
         scores = np.zeros(len(units), dtype=np.float32)
         for term, boost in zip(terms, boosts, strict=True):
-            start, end = self.starts[term], self.starts[term + 1]
+            start, end = self.starts[term : term + 2].tolist()
             if start == end:
                 continue
             at, found = self._find(start, end, units)
-            scores[found] += self.weights[start:end][at[found]] * boost
+            weights = self.weights[start:end][at]
+            weights *= boost
+            weights[~found] = 0  # adding 0 where the term is not: as adding only where it is
+            scores += weights
         return scores
 
     def contains(
@@ -91,7 +94,7 @@ class Postings:
         """Whether each term occurs in each unit: one row a term, one column a unit."""
         held = np.zeros((len(terms), len(units)), dtype=bool)
         for row, term in enumerate(terms):
-            start, end = self.starts[term], self.starts[term + 1]
+            start, end = self.starts[term : term + 2].tolist()
             if start < end:
                 held[row] = self._find(start, end, units)[1]
         return held
@@ -101,7 +104,8 @@ class Postings:
     ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
         """Where each unit would sit among the postings `start:end`, and whether it is there."""
         posted = self.units[start:end]
-        at = np.minimum(np.searchsorted(posted, units), len(posted) - 1)
+        at = posted.searchsorted(units)
+        np.minimum(at, end - start - 1, out=at)
         return at, posted[at] == units
 
     def units_of(self, term: int) -> IntArray:

@@ -138,7 +138,32 @@ def as_read(question: str, slips: Iterable[tuple[str, str]]) -> str:
     """The question with each misspelt word replaced by the word it was read as (pairs of
     written and meant), so that it can be compared with a sentence as it was meant."""
     for written, meant in slips:
-        if written != meant:
+        if written == meant:
+            continue
+        if written and question.isascii() and written.isascii() and "\\" not in meant:
+            question = _replaced_ascii(question, written.lower(), meant)
+        else:
             pattern = rf"(?<!\w){re.escape(written)}(?!\w)"
             question = re.sub(pattern, meant, question, flags=re.IGNORECASE)
     return question
+
+
+def _replaced_ascii(text: str, word: str, meant: str) -> str:
+    """`text` with `word` replaced by `meant` wherever it is a whole word in any case, as
+    `re.sub` of the word between `(?<!\\w)` and `(?!\\w)`, case-insensitive, replaces it in an
+    ASCII text (where a word character is a letter, a digit or "_"): no pattern compiled for
+    each question's slips."""
+    lowered, done = text.lower(), 0
+    parts: list[str] = []
+    start = lowered.find(word)
+    while start != -1:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if before.isalnum() or before == "_" or after.isalnum() or after == "_":
+            start = lowered.find(word, start + 1)
+            continue
+        parts += (text[done:start], meant)
+        done = end
+        start = lowered.find(word, end)
+    return "".join(parts) + text[done:] if parts else text
