@@ -110,6 +110,7 @@ def measure(
 
 def table(results: dict[str, dict[str, dict[str, Any]]], methods: list[str]) -> str:
     head = ["archive", "method", "build s", "build MB", "restart s", "restart MB"]
+    head += ["MB after questions"]
     head += ["p50 ms", "p95 ms", "p50 ms typo", "p95 ms typo", "top-1", "top-1 typo"]
     head += ["added, answered s", "removed, gone s", "peak MB in reload"]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
@@ -124,6 +125,7 @@ def table(results: dict[str, dict[str, dict[str, Any]]], methods: list[str]) -> 
                 f"{built['load_mb']:.0f}",
                 f"{served['load_s']:.2f}",
                 f"{served['load_mb']:.0f}",
+                f"{served['questions_peak_mb']:.0f}" if "questions_peak_mb" in served else "",
                 f"{plain['p50_ms']:.2f}",
                 f"{plain['p95_ms']:.2f}",
                 f"{typo['p50_ms']:.2f}",
@@ -135,6 +137,15 @@ def table(results: dict[str, dict[str, dict[str, Any]]], methods: list[str]) -> 
                 f"{served['reload_peak_mb']:.0f}" if "reload_peak_mb" in served else "",
             ]
             lines.append("| " + " | ".join(cells) + " |")
+    split = [
+        f"{label} {method} {r['anon']:.0f} + {r['file']:.0f}"
+        for label, measured in results.items()
+        for method in methods
+        if (r := measured[method]["serve"].get("load_resident", {})) and "anon" in r
+    ]
+    if split:
+        lines += ["", "Resident right after the restart, own + mapped file pages (MB): "]
+        lines[-1] += "; ".join(split) + "."
     return "\n".join(lines)
 
 
@@ -180,6 +191,8 @@ def main(argv: list[str] | None = None) -> None:
             f"Machine: {machine()}; {time.perf_counter() - started:.0f} s in all",
             f"Other sessions share the {os.cpu_count()} cores; load average at the start of "
             f"each archive: {', '.join(loads)}.",
+            "MB: peak resident memory of the method's process (VmHWM): building; right after a"
+            " restart; after the questions too. Pages of a memory-mapped file count once read.",
             "",
             table(results, methods),
         ]

@@ -38,6 +38,20 @@ def percentile(values: Sequence[float], pct: float) -> float:
     return ordered[rank - 1]
 
 
+def resident_mb() -> dict[str, float]:
+    """Resident memory of this process now, as Linux splits it: `anon` (its own memory) and
+    `file` (pages of files it maps, such as a memory-mapped index cache, which the kernel
+    shares with its page cache and may drop and read again). Empty where there is no /proc."""
+    status = Path("/proc/self/status")
+    found: dict[str, float] = {}
+    if status.exists():
+        for line in status.read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("RssAnon", "RssFile"):
+                found[key[3:].lower()] = int(value.split()[0]) / 1024
+    return found
+
+
 def peak_mb() -> float:
     """Peak resident memory of this process so far.
 

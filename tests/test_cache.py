@@ -9,7 +9,6 @@ import pickle
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import numpy as np
 import pytest
 
 from knowledge import load_knowledge
-from knowledge.search import cache
+from knowledge.search import cache, stored
 
 ROOT = Path(__file__).resolve().parents[1]
 DIGEST = """
@@ -63,6 +62,20 @@ def copy_of(caches: Path) -> Path:
     return copy
 
 
+def read_copy(path: Path) -> tuple[Any, dict[str, np.ndarray]]:
+    """A copy's header and arrays, the arrays copied out of the file."""
+    header, arrays, _ = stored.read(path)
+    return header, {key: np.array(array) for key, array in arrays.items()}
+
+
+def write_copy(path: Path, header: Any, arrays: dict[str, np.ndarray]) -> None:
+    """Replace a copy as the cache does: a new file renamed over it."""
+    new = path.with_suffix(".new")
+    with new.open("wb") as file:
+        stored.write(file, header, arrays)
+    new.replace(path)
+
+
 def test_unchanged_folder_is_answered_from_the_cache(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -82,11 +95,11 @@ def test_index_cache_holds_no_pickle(tmp_path: Path) -> None:
     articles, caches = tmp_path / "articles", tmp_path / "cache"
     write_article(articles, "Pier Nine")
     load_knowledge(articles, cache_dir=caches)
-    with np.load(copy_of(caches), allow_pickle=False) as stored:
-        for key in stored.files:
-            assert stored[key].dtype != object
-    with zipfile.ZipFile(copy_of(caches)) as archive:
-        assert all(name.endswith(".npy") for name in archive.namelist())
+    assert copy_of(caches).read_bytes().startswith(stored.MAGIC)
+    header, arrays = read_copy(copy_of(caches))
+    assert header["format"] == cache.FORMAT
+    assert arrays
+    assert all(array.dtype.kind in "biuf" for array in arrays.values())
 
 
 def test_planted_pickle_in_the_cache_never_runs(tmp_path: Path) -> None:
@@ -140,10 +153,11 @@ def test_damaged_cache_is_rebuilt_not_trusted(
     write_article(articles, "Pier Nine")
     fresh = answers(articles, caches)
     data = bytearray(copy_of(caches).read_bytes())
-    with zipfile.ZipFile(copy_of(caches)) as stored:
-        largest = max(stored.infolist(), key=lambda member: member.compress_size)
-    # In the middle of what the largest array stores (its local header is at most 80 bytes).
-    data[largest.header_offset + 80 + largest.compress_size // 2] ^= 0xFF
+    _, arrays = read_copy(copy_of(caches))
+    largest = max(arrays.values(), key=lambda array: array.nbytes).tobytes()
+    at = data.find(largest)
+    assert at > 0
+    data[at + len(largest) // 2] ^= 0xFF  # in the middle of what the largest array stores
     copy_of(caches).write_bytes(bytes(data))
 
     assert answers(articles, caches) == fresh
@@ -160,11 +174,9 @@ def test_tampered_positions_in_the_cache_are_rebuilt_not_trusted(
     write_article(articles, "Pier Nine")
     fresh = answers(articles, caches)
     path = copy_of(caches)
-    with np.load(path, allow_pickle=False) as stored:
-        arrays = {key: stored[key] for key in stored.files}
+    header, arrays = read_copy(path)
     arrays[field] = arrays[field] + 1000
-    with path.open("wb") as file:
-        np.savez(file, allow_pickle=False, **arrays)
+    write_copy(path, header, arrays)  # its checksums hold: only its positions are wrong
 
     assert answers(articles, caches) == fresh
 
@@ -180,7 +192,7 @@ def test_failed_cache_write_leaves_no_partial_file(
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(np, "savez", disk_full)
+    monkeypatch.setattr(stored, "write", disk_full)
     answer = load_knowledge(articles, cache_dir=caches).search("where do ships dock?")
     assert "Pier Nine" in answer[0].passage.text
     assert list(caches.iterdir()) == [], "no partial file, and the one left before is gone"
@@ -243,14 +255,39 @@ def test_a_cache_header_of_any_shape_is_ignored_and_rebuilt(
     write_article(articles, "Pier Nine")
     fresh = answers(articles, caches)
     path = copy_of(caches)
-    with np.load(path, allow_pickle=False) as stored:
-        arrays = {key: stored[key] for key in stored.files}
-    real = json.loads(arrays[cache.HEADER].tobytes().decode("utf-8"))
+    real, arrays = read_copy(path)
     text = json.dumps(header).replace("{format}", str(real["format"]))
-    text = text.replace("{digest}", real["digest"])
-    arrays[cache.HEADER] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    with path.open("wb") as file:
-        np.savez(file, allow_pickle=False, **arrays)
+    write_copy(path, json.loads(text.replace("{digest}", real["digest"])), arrays)
 
     assert answers(articles, caches) == fresh
     assert "ignoring index cache" in caplog.text
+
+
+def test_a_copy_cut_short_is_rebuilt_not_trusted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    articles, caches = tmp_path / "articles", tmp_path / "cache"
+    write_article(articles, "Pier Nine")
+    fresh = answers(articles, caches)
+    data = copy_of(caches).read_bytes()
+    copy_of(caches).write_bytes(data[: len(data) - 100])
+
+    assert answers(articles, caches) == fresh
+    assert "ignoring index cache" in caplog.text
+
+
+def test_an_index_read_from_its_copy_answers_after_the_copy_is_replaced_and_removed(
+    tmp_path: Path,
+) -> None:
+    articles, caches = tmp_path / "articles", tmp_path / "cache"
+    write_article(articles, "Pier Nine")
+    fresh = answers(articles, caches)
+    restarted = load_knowledge(articles, cache_dir=caches)  # its arrays are the copy's bytes
+    path = copy_of(caches)
+    header, arrays = read_copy(path)
+    write_copy(path, header, {key: np.zeros_like(array) for key, array in arrays.items()})
+    path.unlink()
+
+    assert [
+        [(m.passage.text, m.confidence) for m in restarted.search(q, limit=3)] for q in QUESTIONS
+    ] == fresh

@@ -10,23 +10,22 @@ more than a tenth of the index would change, it is built afresh instead. Only in
 `MIN_PARAGRAPHS` or more are written: smaller ones build faster than they load. Writing a new
 copy for a folder removes that folder's older copies.
 
-A copy holds no pickle and no article text. It is a NumPy `.npz` archive read with
-`allow_pickle=False`: the index's arrays, and one JSON header with everything else and the digest
-the copy was built from. The paragraphs always come from the files themselves, so a copy can at
-worst rank real paragraphs oddly, never quote a sentence that is in no file. A copy is used only
-if its zip checksums hold, its digest is the expected one, every field has the type and shape a
-freshly built index has, and every stored position is in range; otherwise it is rebuilt.
+A copy holds no pickle and no article text: one JSON header with everything but the arrays
+and the digest the copy was built from, then the index's arrays as plain numbers (`stored`),
+which a restart maps from the file rather than reads into memory. The paragraphs always come
+from the files themselves, so a copy can at worst rank real paragraphs oddly, never quote a
+sentence that is in no file. A copy is used only if its checksums hold, its digest is the
+expected one, every field has the type and shape a freshly built index has, and every stored
+position is in range (`checks`); otherwise it is rebuilt.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import logging
 import os
 import tempfile
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -34,7 +33,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from knowledge.models import Article
-from knowledge.search import deletions, edit
+from knowledge.search import edit, stored
+from knowledge.search.checks import Unusable, check, check_spans
 from knowledge.search.index import Index
 from knowledge.search.postings import Postings
 from knowledge.search.tuning import Tuning
@@ -42,7 +42,7 @@ from knowledge.search.typos import TypoCorrector
 
 logger = logging.getLogger(__name__)
 
-FORMAT = "article-bot index 3"
+FORMAT = "article-bot index 4"
 CODE = sorted(Path(__file__).parent.glob("*.py"))
 """The search code, this folder (the tokenizer, the index, the tuning): any change to it gives
 every copy another name. Nothing outside it is read: rewording a reply, or changing how
@@ -52,13 +52,14 @@ RESAVE_SHARE = 100
 """The copy is written again once one paragraph in this many changed since it was written."""
 MAX_CHANGED_SHARE = 0.1
 """A copy of which more than this share would change is not used: the index is built anew."""
-SUFFIX = ".npz"
+SUFFIX = ".index"
+OLD_SUFFIXES = (".npz",)
+"""What copies of earlier versions were named: removed with the folder's other copies."""
 FROM_ARTICLES = frozenset({"texts"})
 """`Index` fields never stored: they are taken from the articles as loaded from the files."""
 CLASSES: dict[str, type] = {c.__name__: c for c in (Index, Postings, TypoCorrector, Tuning)}
 """The only objects a copy may hold; each is stored as its fields (`vars`), so a field added
 to one of them is stored and checked without a change here."""
-HEADER = "header"
 PROBE = Article(
     "probe.md",
     "Probe",
@@ -79,10 +80,6 @@ class Source(Protocol):
 
     @property
     def data(self) -> bytes: ...
-
-
-class Unusable(Exception):
-    """A copy that fails a check."""
 
 
 def default_dir() -> Path:
@@ -112,9 +109,7 @@ def read(
     None when there is no usable copy or too much changed."""
     path = directory / f"{name}{SUFFIX}"
     try:
-        with np.load(path, allow_pickle=False) as stored:
-            arrays = {key: stored[key] for key in stored.files}
-        header = json.loads(arrays.pop(HEADER).tobytes().decode("utf-8"))
+        header, arrays, extents = stored.read(path)
         if not isinstance(header, dict):
             raise Unusable("its header is not a JSON object")
         if header.get("format") != FORMAT or header.get("digest") != name:
@@ -129,7 +124,7 @@ def read(
         if not isinstance(index, Index):
             raise Unusable("it holds no index")
         index.texts = []
-        check(index, Index([PROBE], tuning))
+        check(index, Index([PROBE], tuning), {id(arrays[k]): e for k, e in extents.items()})
         if index.tuning != tuning:
             raise Unusable("it was built with another tuning")
         if len(held) != len(index.title_stems):
@@ -154,13 +149,13 @@ def read(
         return None
     except (
         Unusable,
+        stored.Damaged,
         OSError,
         ValueError,
         LookupError,
         TypeError,
         AttributeError,  # a tampered header of any shape: a list, fields that are not objects
         RecursionError,
-        zipfile.BadZipFile,
     ) as error:
         logger.warning("ignoring index cache %s and rebuilding it: %s", path, error or repr(error))
         return None
@@ -178,7 +173,6 @@ def write(directory: Path, name: str, index: Index, files: Sequence[tuple[str, s
         "files": [list(file) for file in files],
         "index": encode(index, "index", arrays),
     }
-    arrays[HEADER] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
     folder_prefix = name.split("-")[0]
     temporary: Path | None = None
     try:
@@ -189,12 +183,13 @@ def write(directory: Path, name: str, index: Index, files: Sequence[tuple[str, s
             "wb", dir=directory, prefix=f"{folder_prefix}-", suffix=".tmp", delete=False
         ) as file:
             temporary = Path(file.name)
-            np.savez(file, allow_pickle=False, **arrays)
+            stored.write(file, header, arrays)
         temporary.replace(directory / f"{name}{SUFFIX}")
         temporary = None
-        for old in directory.glob(f"{folder_prefix}-*{SUFFIX}"):
-            if old.name != f"{name}{SUFFIX}":
-                old.unlink(missing_ok=True)
+        for suffix in (SUFFIX, *OLD_SUFFIXES):
+            for old in directory.glob(f"{folder_prefix}-*{suffix}"):
+                if old.name != f"{name}{SUFFIX}":
+                    old.unlink(missing_ok=True)
     except OSError as error:
         logger.warning("cannot write the index cache in %s: %s", directory, error)
     finally:
@@ -237,97 +232,3 @@ def decode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
     made: Any = object.__new__(cls)
     made.__dict__.update({k: decode(v, arrays) for k, v in value["fields"].items()})
     return made
-
-
-def check(found: Any, fresh: Any, where: str = "index") -> None:
-    """Raise `Unusable` unless `found` has the fields, types and array shapes of `fresh`, and
-    every position an index array holds is in range."""
-    if type(found) is not type(fresh):
-        raise Unusable(f"{where} is a {type(found).__name__}, not a {type(fresh).__name__}")
-    if isinstance(fresh, np.ndarray):
-        if found.dtype != fresh.dtype or found.ndim != fresh.ndim:
-            raise Unusable(f"{where} has the wrong type of array")
-    elif isinstance(fresh, dict | list):
-        items = list(found.values() if isinstance(found, dict) else found)
-        keys = list(found if isinstance(found, dict) else [])
-        sample = next(iter(fresh.values() if isinstance(fresh, dict) else fresh), None)
-        fresh_keys = list(fresh if isinstance(fresh, dict) else [])
-        for key in keys[:1]:
-            if fresh_keys and type(key) is not type(fresh_keys[0]):
-                raise Unusable(f"{where} has keys of the wrong type")
-        if isinstance(sample, str | int | float):
-            if not all(type(item) is type(sample) for item in items):
-                raise Unusable(f"{where} holds values of the wrong type")
-        elif sample is not None:
-            for n, item in enumerate(items):
-                check(item, sample, f"{where}[{n}]")
-    elif hasattr(fresh, "__dict__"):
-        if set(vars(found)) != set(vars(fresh)):
-            raise Unusable(f"{where} does not have the fields of this version")
-        for field, item in vars(fresh).items():
-            check(vars(found)[field], item, f"{where}.{field}")
-    if isinstance(found, Postings):
-        check_postings(found, where)
-    if isinstance(found, Index):
-        check_index(found)
-    if isinstance(found, TypoCorrector):
-        check_spelling(found, where)
-
-
-def check_spelling(spelling: TypoCorrector, where: str) -> None:
-    owners = spelling.entries & deletions.OWNERS
-    if len(spelling.counts) != len(spelling.words) or (
-        len(owners) and int(owners.max()) >= len(spelling.words)
-    ):
-        raise Unusable(f"{where} holds positions out of range")
-
-
-def check_postings(postings: Postings, where: str) -> None:
-    starts, units = postings.starts, postings.units
-    n_terms = len(starts) - 1
-    if (
-        n_terms < 0
-        or len(postings.weights) != len(units)
-        or len(postings.idf) != n_terms
-        or (len(starts) and (starts[0] != 0 or starts[-1] != len(units)))
-        or np.any(np.diff(starts) < 0)
-        or (len(units) and (units.min() < 0 or units.max() >= postings.n_units))
-    ):
-        raise Unusable(f"{where} holds positions out of range")
-
-
-def check_index(index: Index) -> None:
-    n_paragraphs = index.paragraphs.n_units
-    spans, first = index.sentence_spans, index.first_sentence
-    n_sentences = index.sentences.n_units
-    if (
-        index.paragraphs.n_units != n_paragraphs
-        or index.phrases.n_units != n_paragraphs
-        or len(first) != n_paragraphs + 1
-        or len(spans) != n_sentences
-        or (len(first) and (first[0] != 0 or first[-1] != n_sentences))
-        or np.any(np.diff(first) < 0)
-        or len(index.vocabulary) > len(index.paragraphs.idf)
-        or len(index.pair_keys) != len(index.phrases.idf)
-        or any(not 0 <= t < len(index.paragraphs.idf) for t in index.vocabulary.values())
-        or any(not 0 <= t < len(index.paragraphs.idf) for t in index.forms)
-        or len(index.paragraph_article) != n_paragraphs
-        or np.any(index.paragraph_article < 0)
-        or np.any(index.paragraph_article >= len(index.title_stems))
-    ):
-        raise Unusable("its index does not fit the articles")
-    if n_sentences and (np.any(spans < 0) or np.any(spans[:, 0] > spans[:, 1])):
-        raise Unusable("its sentences are out of range")
-
-
-def check_spans(index: Index) -> None:
-    """Raise `Unusable` unless the index has the articles' paragraphs and every sentence
-    lies within its paragraph's text."""
-    lengths = np.array([len(text) for text in index.texts], dtype=np.int64)
-    if len(lengths) != index.paragraphs.n_units:
-        raise Unusable("its index does not fit the articles")
-    first = index.first_sentence
-    if index.sentences.n_units:
-        owner = np.repeat(np.arange(len(lengths)), np.diff(first))
-        if np.any(index.sentence_spans[:, 1] > lengths[owner]):
-            raise Unusable("its sentences are out of range")
