@@ -13,6 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import numpy as np
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from support.botapi import html_problem
@@ -23,6 +24,7 @@ from bot.telegram import render as replies
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge, reply_to
 from knowledge.ingest.parsing import parse_article
 from knowledge.search import text as text_module
+from knowledge.search.terms import distinct
 
 SAMPLES = "the cat sat ﾟ ﾞ ∀ mediates Qatar's cease-fire 1,200 3.5 É ß ǅ İ ﬁ ㍻ ½ ٣ - . ! ?"
 WORDS = st.sampled_from([*SAMPLES.split(), "\n\n", "\u2028", "&amp;", "<b>"])
@@ -142,3 +144,9 @@ def test_words_are_cut_as_the_word_pattern_cuts_the_whole_text(text: str) -> Non
 def test_sentences_are_the_text_cut_at_each_sentence_end(text: str) -> None:
     pieces = re.split(r"(?<=[.!?…])[\"\u201d\u2019)\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])", text)
     assert text_module.sentences(text) == [p for p in pieces if p.strip()]
+
+
+@given(values=st.lists(st.integers(min_value=-(2**63), max_value=2**63 - 1), max_size=50))
+def test_distinct_keys_are_those_numpy_unique_gives(values: list[int]) -> None:
+    keys = np.array(values, dtype=np.int64)
+    assert np.array_equal(distinct(keys), np.unique(keys))

@@ -38,7 +38,7 @@ from knowledge.search.pool import scores as pool_scores
 from knowledge.search.postings import Postings
 from knowledge.search.query import Hit, QueryTerm, Ranked, Searched
 from knowledge.search.signals import Signals
-from knowledge.search.terms import phrase_keys, title_stems, tokenized
+from knowledge.search.terms import distinct, phrase_keys, title_stems, tokenized
 from knowledge.search.text import around, is_stop_word, stem, term_word, tokens
 from knowledge.search.tuning import Tuning
 from knowledge.search.typos import TypoCorrector, as_read
@@ -88,7 +88,7 @@ class Index:
         # Adjacent terms of one sentence make a phrase, keyed `first << 32 | second`.
         together = sentence_of[:-1] == sentence_of[1:]
         pair_keys = phrase_keys(terms[:-1][together], terms[1:][together])
-        self.pair_keys = np.unique(pair_keys)
+        self.pair_keys = distinct(pair_keys)
         pair_terms = np.searchsorted(self.pair_keys, pair_keys).astype(np.int32)
         pair_units = paragraph_of[:-1][together]
         del pair_keys, together

@@ -61,6 +61,16 @@ def phrase_keys(
     return keys
 
 
+def distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The distinct values, in ascending order, as `np.unique` gives them, by one sort:
+    NumPy 2's `np.unique` hashes instead, which on millions of mostly distinct keys (the
+    phrases of an archive) is about 25 times slower."""
+    ordered = np.sort(values)
+    new = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    return ordered[new]
+
+
 def title_stems(article: Article) -> list[str]:
     """An article's title as stems: what every paragraph of it is about."""
     return sorted({stem(w) for w in words(article.title) if not is_stop_word(w)})
