@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import StartBot
 from support.botapi import BotApiStub, group_chat, private_chat
 from support.running import ROOT, Bot, start_polling, stop_polling
 
@@ -207,3 +209,36 @@ async def test_are_they_alive_under_how_many_are_left_quotes_who_is_believed_dea
     assert "roughly 100" in first["text"]  # "roughly 100 <b>hostages</b> <b>remain</b>"
     [reply] = await stub.ask(chat, 607, "are they alive?")
     assert "dozens of whom Israeli authorities believe to be dead" in reply["text"]
+
+
+HARBOUR = """# Port Avalen council meets on the new ferry
+
+The council of Port Avalen met on Monday under its mayor, Ines Marlow, to settle the budget.
+
+Marlow tweeted that the new ferry timetable would start in June, a month later than planned.
+
+Marlow also visited the fish market after the meeting and spoke to the traders there.
+
+Council members asked Marlow why the harbour budget had grown by a fifth since last year.
+
+The ferry timetable starts with two crossings a day and grows to five in the summer.
+"""
+
+
+async def test_more_goes_on_only_to_paragraphs_that_answer_as_well(
+    start_bot: StartBot, stub: BotApiStub, tmp_path: Path
+) -> None:
+    (tmp_path / "harbour.md").write_text(HARBOUR, "utf-8")
+    await start_bot(tmp_path)
+    chat = private_chat(630)
+    [tweet] = await stub.ask(chat, 630, "What did Marlow tweet?")
+    assert "Marlow tweeted" in (quote(tweet) or "")
+    assert "reply_markup" not in tweet  # no ▶ to the paragraphs that only name Marlow
+    [more] = await stub.ask(chat, 630, "more")
+    assert quote(more) is None
+    assert more["text"] == "I have nothing further on “What did Marlow tweet?”."
+    [first] = await stub.ask(chat, 630, "When does the ferry timetable start?")
+    [second] = await stub.ask(chat, 630, "more")  # two paragraphs say when it starts
+    shown = [quote(first) or "", quote(second) or ""]
+    assert "Marlow tweeted" in shown[0]
+    assert "two crossings a day" in shown[1]

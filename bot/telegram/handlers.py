@@ -72,7 +72,7 @@ async def answer(message: Message, question: str, context: Context) -> None:
     markup = offers.offer_markup(reply)
     ref = buttons.new_ref() if context.question_log is not None and question else None
     if reply.kind == "answer" and not reply.parts:
-        markup = buttons.answer_markup(reply.rank, further=len(reply.matches) > 1, ref=ref)
+        markup = buttons.answer_markup(reply.rank, further=reply.further, ref=ref)
     private = message.chat.type == ChatType.PRIVATE
     if private and context.conversations is not None:  # before the reply: the next may follow
         await asyncio.to_thread(context.conversations.remember, message.chat.id, turn_of(reply))
@@ -197,7 +197,7 @@ async def step(update: Update, context: Context) -> None:
     await query.answer()
     text = message_size.split_html(replies.step_html(reply.matches[0], read_as))[0]
     ref = buttons.ref_shown(shown.reply_markup) if shown is not None else None
-    markup = buttons.answer_markup(rank, further=len(reply.matches) > 1, ref=ref)
+    markup = buttons.answer_markup(rank, further=reply.further, ref=ref)
     await query.edit_message_text(text, reply_markup=markup)
 
 

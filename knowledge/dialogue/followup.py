@@ -60,6 +60,11 @@ MORE_RE = re.compile(
 )
 DEPTH = 5
 """Matches a follow-up looks through for one that holds its own words."""
+FURTHER_SHARE = 0.3
+"""A match after the best is stepped to when its confidence (the share of the question's
+informative terms it holds) is at least this share of the best's. Chosen on the SQuAD tuning
+half (`benchmarks/more.py`): the largest share that keeps 98% of the gold paragraphs ranked
+after a wrong first answer; it drops 34% of the other further matches."""
 MAX_READ_CHARS = 300
 """A chain of follow-ups keeps at most this much of what it is read with (the latest part)."""
 
@@ -197,10 +202,21 @@ def holding_the_topic(
 
 def stepped(knowledge: KnowledgeBase, question: str, limit: int) -> tuple[Match, ...]:
     """The matches "more" and the ◀ ▶ buttons step through for `question` as it was read
-    (one question, never cut again), best first: the paragraphs that answer it, else the
-    closest ones an unsure reply offers."""
+    (one question, never cut again), best first: the paragraphs that answer it (those
+    `kept`), else the closest ones an unsure reply offers."""
     found = knowledge.find(question, limit=limit)
-    return found.matches or found.offered
+    return kept(found.matches) or found.offered
+
+
+def kept(matches: Sequence[Match]) -> tuple[Match, ...]:
+    """A question's matches, best first, as "more" and ▶ step through them: the best, then
+    those that hold at least `FURTHER_SHARE` of what it holds of the question (confidence),
+    so that after the one paragraph that says what Trump tweeted, "more" does not go on to
+    every paragraph that only names Trump."""
+    if not matches:
+        return ()
+    floor = FURTHER_SHARE * matches[0].confidence
+    return (matches[0], *(m for m in matches[1:] if m.confidence >= floor))
 
 
 def placed(

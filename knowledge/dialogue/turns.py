@@ -78,6 +78,17 @@ class Reply:
         return self.matches[0] if self.matches else None
 
     @property
+    def further(self) -> bool:
+        """Whether "more" and ▶ lead on from the match shown: a reply read off the question's
+        own steps (`step_to`, "more", a follow-up) holds only matches they step to; a plain
+        answer holds the question's best matches, of which they step only to those
+        `followup.kept` keeps."""
+        if self.kind != "answer" or self.parts:
+            return False
+        plain = self.rank == 0 and not self.read_as
+        return len(followup.kept(self.matches) if plain else self.matches) > 1
+
+    @property
     def text(self) -> str:
         """The whole reply as plain text: the words, the quote and its source, suggestions."""
         if self.parts:
