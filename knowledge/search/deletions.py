@@ -21,6 +21,8 @@ from itertools import combinations
 import numpy as np
 import numpy.typing as npt
 
+from knowledge.search.terms import distinct
+
 PREFIX = 7
 """Only a word's first letters are filed: a longer prefix adds keys, not recall."""
 BASE = 1_000_003
@@ -113,7 +115,7 @@ def lookup_keys(word: str, limit: int) -> Entries:
     # less what was deleted from it: every length from `shortest` up to PREFIX.
     shortest = max(1, min(PREFIX, len(word) - limit) - limit)
     columns = sums[:, shortest - 1 : min(PREFIX, len(head))]
-    return np.unique(_mixed(columns) & HASHES)
+    return distinct(_mixed(columns) & HASHES)
 
 
 def lookup(entries: Entries, word: str, limit: int) -> Owners:
@@ -127,4 +129,4 @@ def lookup(entries: Entries, word: str, limit: int) -> Owners:
     if total == 0:
         return np.zeros(0, dtype=np.int32)
     offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
-    return np.unique(entries[offsets + np.arange(total)] & OWNERS).astype(np.int32)
+    return distinct(entries[offsets + np.arange(total)] & OWNERS).astype(np.int32)

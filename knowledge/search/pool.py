@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from knowledge.search.postings import Postings
+from knowledge.search.terms import distinct
 
 __all__ = ["best", "exhaustive", "scores"]
 
@@ -77,7 +78,7 @@ def best(
         wanted -= len(seeds[-1])
         if wanted <= 0:
             break
-    seeded = seeds[0] if len(seeds) == 1 else np.unique(np.concatenate(seeds))
+    seeded = seeds[0] if len(seeds) == 1 else distinct(np.concatenate(seeds))
     if len(seeded) < depth:
         return exhaustive(found, depth)
     floor = np.partition(found[seeded], len(seeded) - depth)[len(seeded) - depth]
