@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from itertools import compress, pairwise
 
 import numpy as np
@@ -221,7 +220,8 @@ class Index:
         `Tuning.min_confidence`), best first, and the signals of the first one for the refusal
         decision (None when there is no such paragraph); with `meaning`, the question's words
         that no article uses are read as the article words related to them (`related`)."""
-        question = URL_RE.sub(" ", question)
+        if ":" in question or "." in question:  # a link has one or the other
+            question = URL_RE.sub(" ", question)
         wanted = asked(question)
         query = self.query_terms(question, wanted, meaning)
         known: dict[int, float] = {}
@@ -284,7 +284,6 @@ class Index:
                         candidate.set_ratio,
                         rank - runner_up,
                     )
-                    measured = replace(measured, topic=self.topic(paragraph, present))
                 hits.append(hit)
                 if len(hits) == limit:
                     break
@@ -315,6 +314,7 @@ class Index:
         return signals.measure(
             query,
             hit,
+            topic=self.topic(hit.paragraph, hit.terms),
             title=self.title_stems[int(self.paragraph_article[hit.paragraph])],
             sentence_terms={t for t, has in zip(known, in_sentence, strict=True) if has},
             phrases=int(self.phrases.contains(pairs, np.array([hit.paragraph])).sum()),

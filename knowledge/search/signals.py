@@ -85,11 +85,12 @@ def measure(
     unknown_idf: float,
     set_ratio: float,
     margin: float,
+    topic: float = 0.0,
 ) -> Signals:
     """The signals of a question (its terms) and its best paragraph (`hit`): `title` is the
     stems of the paragraph's article title, `sentence_terms` the question terms its best
     sentence holds, `phrases` how many of the question's phrases it holds, `idf` each term's
-    IDF, and `set_ratio` the best sentence's `token_set_ratio`."""
+    IDF, `set_ratio` the best sentence's `token_set_ratio` and `topic` `Signals.topic`."""
     weights = np.array([question_weight(q) for q in query])
     boosts = np.array([q.boost for q in query])
     held = np.array(
@@ -109,4 +110,5 @@ def measure(
         phrases=float(phrases),
         name_coverage=float((name_weights * boosts)[held].sum() / name_weights.sum()),
         unknown_names=int((names & unknown & ~held).sum()),
+        topic=topic,
     )
