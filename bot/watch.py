@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 CHECK_EVERY = 1.0
 """Seconds between two checks that the folder is still the one its path names."""
+SETTLE_AFTER = 10.0
+"""Seconds without a change before an index changed in segments is put back in one piece."""
 
 
 class ArticleFilter(DefaultFilter):
@@ -81,8 +83,13 @@ class Watcher:
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
     check_every: float = CHECK_EVERY
-    workers: Workers = field(default_factory=lambda: Workers("rebuilding", 1))
-    """The thread rebuilds run on: not the readers', and stopping does not wait for it."""
+    workers: Workers = field(default_factory=lambda: Workers("rebuilding", 2))
+    """The threads rebuilds run on: not the readers', and stopping does not wait for them.
+    Two: a change is read while the index is being put back in one piece (`settle`)."""
+    settling: asyncio.Task[None] | None = None
+    """Putting the index back in one piece (`settle`), waiting or merging."""
+    merging: bool = False
+    settle_after: float = SETTLE_AFTER
 
     async def reload(self) -> KnowledgeBase | None:
         """Rebuild the index of the folder off the event loop and hand it to `on_reload`.
@@ -104,8 +111,49 @@ class Watcher:
                 len(knowledge.passages),
                 time.perf_counter() - started,
             )
-            await self.workers.run(knowledge.keep_index)
-            return knowledge
+        self.settle_later(knowledge)
+        return knowledge
+
+    def settle_later(self, knowledge: KnowledgeBase) -> None:
+        """Put `knowledge`'s index back in one piece (`settle`) once the folder is quiet, or
+        at once when enough changed; a wait under way starts again, a merge under way goes on
+        (and settles again after, if changes came meanwhile)."""
+        if not knowledge.segmented():
+            return
+        if self.settling is not None and not self.settling.done():
+            if self.merging:
+                return
+            self.settling.cancel()
+        self.settling = asyncio.create_task(self.settle(knowledge), name="settle index")
+
+    async def settle(self, knowledge: KnowledgeBase) -> None:
+        """Put the index answering now back in one piece (`KnowledgeBase.settled`) after
+        `settle_after` seconds without a change (at once when a paragraph in a hundred changed
+        since it was in one piece), without holding reloads up: changes that came meanwhile are
+        then applied to it (quick: a few articles), and it is swapped in and kept in the cache.
+        Whatever goes wrong is logged; the index in segments keeps answering."""
+        if not knowledge.due() and await self.stopped_within(self.settle_after):
+            return
+        self.merging = True
+        try:
+            settled = await self.workers.run(knowledge.settled)
+            async with self.lock:
+                now = self.current()
+                if now is not None and now is not knowledge:
+                    if now.folder != knowledge.folder:
+                        return
+                    settled = await self.workers.run(settled.caught_up, now)
+                self.on_reload(settled)
+                logger.info("Merged the index of %s in one piece", self.folder)
+            await self.workers.run(settled.keep_index)
+        except Abandoned:
+            return
+        except Exception:  # the index in segments answers on; the next reload tries again
+            logger.exception("Putting the index in one piece failed")
+            return
+        finally:
+            self.merging = False
+        self.settle_later(settled)  # changes came while it was merged: settle those too
 
     def load(self) -> KnowledgeBase:
         """The folder's knowledge, changed from the current one when it is of this folder."""
@@ -205,6 +253,10 @@ class Watcher:
             return
         self.stop_event.set()
         self.task.cancel()
+        if self.settling is not None:
+            self.settling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.settling
         with contextlib.suppress(asyncio.CancelledError):
             await self.task
         self.task = None

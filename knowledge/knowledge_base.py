@@ -11,13 +11,12 @@ from knowledge.ingest.files import (
     BUNDLED_DIR,
     KnowledgeError,
     Stamp,
-    knowledge_names,
     read_sources,
-    stamp,
+    stamped_names,
 )
 from knowledge.ingest.parsing import parse_source
 from knowledge.models import Article, Found, Match, Passage
-from knowledge.search import cache, edit
+from knowledge.search import cache, edit, tail
 from knowledge.search.highlight import marked
 from knowledge.search.index import Index
 from knowledge.search.query import Hit
@@ -79,11 +78,11 @@ class KnowledgeBase:
     def changed(self, articles: Sequence[Article], index: Index | None = None) -> KnowledgeBase:
         """The knowledge of `articles` when those of them that are the same objects as in this
         one are unchanged: their paragraphs are kept, only the others are read and indexed
-        (`search.edit`), unless `index` is given. This one is left as it was."""
+        (`search.tail`: in segments), unless `index` is given. This one is left as it was."""
         position = {id(article): n for n, article in enumerate(self.articles)}
         kept = [position.get(id(article), -1) for article in articles]
         if index is None:
-            index = edit.changed(self.index, kept, articles)
+            index = tail.changed(self.index, kept, articles)
         first = [0]
         for article in self.articles:
             first.append(first[-1] + len(article.paragraphs))
@@ -145,19 +144,52 @@ class KnowledgeBase:
         term = self.index.term_of(word)
         if term is None:
             return len(self.passages) if is_stop_word(term_word(word)) else 1
-        starts = self.index.paragraphs.starts
-        return int(starts[term + 1] - starts[term])
+        return self.index.paragraphs.used_by(term)
+
+    def segmented(self) -> bool:
+        """Whether the index was changed in segments (`search.tail`) since it was in one piece."""
+        return self.index.order is not None
+
+    def due(self) -> bool:
+        """Whether a paragraph in `cache.RESAVE_SHARE` changed since the index was in one piece:
+        it is then put back in one piece (`settled`) without waiting for the folder to be quiet."""
+        return tail.due(self.index, cache.RESAVE_SHARE)
+
+    def settled(self) -> KnowledgeBase:
+        """This knowledge with its index in one piece: its segments merged (`tail.merged`), or,
+        when a tenth changed since it was built, built afresh (`edit.drifted`). Slow (a second
+        at 500,000 paragraphs, minutes to build anew): done off the answering path."""
+        if edit.drifted(self.index, len(self.passages)):
+            index = Index(self.articles, self.index.tuning)
+        else:
+            index = tail.merged(self.index, self.articles)
+        made = KnowledgeBase(
+            self.articles, self.folder, index=index, passages=self.passages, by_text=self.by_text
+        )
+        made.__dict__.update({k: v for k, v in vars(self).items() if k != "index"})
+        return made
+
+    def caught_up(self, now: KnowledgeBase) -> KnowledgeBase:
+        """This knowledge changed to hold the articles of `now` (made from the knowledge this
+        one was settled from, with changes since), with `now`'s files and suggestions."""
+        same = len(now.articles) == len(self.articles) and all(
+            a is b for a, b in zip(now.articles, self.articles, strict=True)
+        )
+        made = self if same else self.changed(now.articles)
+        made.files, made.suggested, made.unsaved = now.files, now.suggested, now.unsaved
+        return made
 
     def keep_index(self) -> None:
         """Keep the index in the cache when enough of it changed since the copy there: at
         least one paragraph in `cache.RESAVE_SHARE` (a restart then indexes only the files
-        that changed since)."""
+        that changed since); an index in segments is kept once merged (`settled`)."""
         size = len(self.passages)
         if (
             self.cache_dir is None
             or self.folder is None
             or size < cache.MIN_PARAGRAPHS
             or self.unsaved * cache.RESAVE_SHARE < size
+            or self.segmented()
         ):
             return
         files = [(article.name, self.files[article.name][1]) for article in self.articles]
@@ -170,8 +202,9 @@ class KnowledgeBase:
         terms = {term for hit in hits for term in hit.terms}
         forms = frozenset(chain.from_iterable(self.index.forms.get(term, ()) for term in terms))
         matches = []
+        order = self.index.order  # the index's numbers are not the articles' order (`tail`)
         for hit in hits:
-            passage = self.passages[hit.paragraph]
+            passage = self.passages[hit.paragraph if order is None else int(order[hit.paragraph])]
             spans = marked(passage.text, forms)
             matches.append(Match(passage, round(hit.confidence, 4), spans))
         return matches
@@ -226,9 +259,9 @@ def load_knowledge(
     """
     path = Path(folder) if folder is not None else BUNDLED_DIR
     tuning = tuning or Tuning()
-    directory = cache_dir or cache.default_dir()
-    names = knowledge_names(path)
-    stamps = {name: stamp(path / name) for name in names}
+    directory = cache_dir or (previous and previous.cache_dir) or cache.default_dir()
+    stamps = stamped_names(path)
+    names = list(stamps)
     if previous is not None and previous.folder == path and previous.index.tuning == tuning:
         return reloaded(previous, path, names, stamps, directory)
     articles, digests = read_articles(path, names)
@@ -281,7 +314,7 @@ def reloaded(
     if not articles:
         raise KnowledgeError(f"knowledge folder {folder} has no usable article (see warnings)")
     paragraphs = sum(len(article.paragraphs) for article in articles)
-    if paragraphs < cache.MIN_PARAGRAPHS or edit.drifted(previous.index, paragraphs):
+    if paragraphs < cache.MIN_PARAGRAPHS:
         knowledge = KnowledgeBase(articles, folder, previous.index.tuning)
         knowledge.unsaved = paragraphs
     else:

@@ -42,8 +42,8 @@ def evidence(
     """For each candidate paragraph, the sum over the question's terms its article uses of
     their `article_idf` times their boost (`boosts`: term -> boost) times their English weight
     (`signals.question_weight`), over the largest such sum among the candidates: 0 to 1, and
-    all 0 with a single article. `paragraph_article` is each paragraph's article (ascending),
-    of `n_articles`."""
+    all 0 with a single article. `paragraph_article` is each paragraph's article (ascending);
+    `n_articles` are in the index (an article whose paragraphs are never found uses no term)."""
     found: npt.NDArray[np.float64] = np.zeros(len(candidates), dtype=np.float64)
     if len(candidates) == 0 or n_articles < 2 or not boosts:
         return found
@@ -56,16 +56,17 @@ def evidence(
     # the (term, article) pairs of all the terms' postings, in order, change only where a new
     # article (or a new term) begins: the distinct pairs are which articles use which terms.
     posted = [paragraphs.units_of(term) for term in terms]
+    numbered = int(paragraph_article[-1]) + 1  # with those taken out (`tail`), not counted
     rows = np.arange(len(terms), dtype=np.int64)
-    pairs = np.repeat(rows * n_articles, [len(units) for units in posted])
+    pairs = np.repeat(rows * numbered, [len(units) for units in posted])
     pairs += paragraph_article[np.concatenate(posted)]
     first = np.ones(len(pairs), dtype=bool)
     np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
     used = pairs[first]
-    using = np.bincount(used // n_articles, minlength=len(terms))
+    using = np.bincount(used // numbered, minlength=len(terms))
     held = np.zeros((len(terms), len(candidates)), dtype=bool)  # term in candidate's article
     if len(used):
-        wanted = rows[:, None] * n_articles + paragraph_article[candidates]
+        wanted = rows[:, None] * numbered + paragraph_article[candidates]
         at = np.minimum(np.searchsorted(used, wanted), len(used) - 1)
         held = used[at] == wanted
     weights = np.asarray([boosts[t] * rarity.get(t, 1.0) for t in terms], dtype=np.float64)

@@ -1,13 +1,14 @@
-"""An index of changed articles made from the index before the change, not built anew.
+"""An index of changed articles in one piece, made from the index before the change.
 
 `changed(index, kept, articles)` gives the index of `articles` when those that are unchanged
 are already in `index`: only the new articles are read and cut into terms; every other
 article's postings, sentences and phrases are kept as they were, renumbered (`splice`), and
-those of the articles taken out are dropped. What a change costs is reading the new articles
-plus a few vectorised passes over the index's arrays, which at 500,000 paragraphs is far
-below a second; building anew costs minutes there. The old index is left as it was, so it can
-answer until the new one is swapped in; the two share every paragraph's text and the
-vocabulary's words.
+those of the articles taken out are dropped. What it costs is reading the new articles plus a
+few passes over every array of the index (about a second at 500,000 paragraphs; building
+anew costs minutes there): a restart uses it for the files that changed since the cached copy,
+and the watcher to put an index changed in segments (`tail`) back in one piece, off the
+answering path. The old index is left as it was; the two share every paragraph's text and
+the vocabulary's words.
 
 The result answers as a fresh build of `articles` does, but for what `splice` says (the mean
 paragraph and sentence lengths stay as built) and for ties between term ids, which are
@@ -36,7 +37,7 @@ built afresh: the lengths its weights are normalised by have drifted (`splice`).
 
 def drifted(index: Index, paragraphs: int) -> bool:
     """Whether an index changed to hold `paragraphs` should rather be built afresh."""
-    change = index.edited + abs(paragraphs - index.paragraphs.n_units)
+    change = index.edited + abs(paragraphs - len(index))
     return change > MAX_EDITED_SHARE * max(paragraphs, 1)
 
 
@@ -200,8 +201,8 @@ def forget_and_learn(made: Index, index: Index, term_of: dict[str, int]) -> None
                 forms[term] = [word]
             elif word not in written:
                 forms[term] = [*written, word]
-    used = np.diff(made.paragraphs.starts)
-    before = np.diff(index.paragraphs.starts)
+    used = made.paragraphs.used()
+    before = index.paragraphs.used()
     n_before = len(before)
     touched = np.flatnonzero(used[:n_before] != before).tolist()
     touched += range(n_before, len(used))

@@ -59,6 +59,11 @@ also the most matches one search returns."""
 class Index:
     """Every paragraph of the given articles, indexed for `search`."""
 
+    order: npt.NDArray[np.int64] | None = None
+    """Each paragraph's number in the articles' order, where it is not its own (`tail`)."""
+    dead_articles = 0
+    """Articles whose paragraphs are still in the arrays but never found (`tail`)."""
+
     def __init__(self, articles: Sequence[Article], tuning: Tuning | None = None) -> None:
         self.tuning = tuning or Tuning()
         self.vocabulary: dict[str, int] = {}
@@ -238,7 +243,7 @@ class Index:
         scores = pool_scores(
             self.paragraphs, self.phrases, term_ids, boosts, pair_ids, tuning.bigram_weight
         )
-        pool = best_pooled(scores, POOL_DEPTH, self.paragraphs, term_ids, boosts)
+        pool = best_pooled(scores, POOL_DEPTH, self.paragraphs, term_ids, boosts, self.order)
         best, best_scores = self.best_sentences(pool, term_ids, boosts)
         scores[pool] += tuning.sentence_weight * best_scores
         best_sentence = dict(zip(pool.tolist(), best.tolist(), strict=True))
@@ -246,7 +251,7 @@ class Index:
         candidates = pool[np.argsort(-scores[pool], kind="stable")][:RERANK_DEPTH]
         read = as_read(question, ((q.word, q.meant) for q in query))
         focus = focus_in(self.vocabulary, wanted)
-        n_articles = len(self.title_stems)
+        n_articles = len(self.title_stems) - self.dead_articles
         about = evidence(
             self.paragraphs, self.paragraph_article, n_articles, query, known, candidates
         )

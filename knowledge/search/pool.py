@@ -52,11 +52,14 @@ def scores(
     return found
 
 
-def exhaustive(found: npt.NDArray[np.float32], depth: int) -> npt.NDArray[np.intp]:
+def exhaustive(
+    found: npt.NDArray[np.float32], depth: int, order: npt.NDArray[np.int64] | None = None
+) -> npt.NDArray[np.intp]:
     """The paragraphs of the `depth` highest positive scores, best first, ties to the earlier
-    paragraph: every paragraph that scored is compared."""
+    paragraph (by `order`, each paragraph's place, when given): every one that scored is
+    compared."""
     candidates = np.flatnonzero(found > 0)
-    return _ordered(found, candidates, depth)
+    return _ordered(found, candidates, depth, order)
 
 
 def best(
@@ -65,11 +68,12 @@ def best(
     postings: Postings,
     terms: Sequence[int],
     boosts: Sequence[float],
+    order: npt.NDArray[np.int64] | None = None,
 ) -> npt.NDArray[np.intp]:
     """`exhaustive`, comparing only the paragraphs that score at least the `depth`-th best score
     among the paragraphs of the question's rarest terms (by IDF times boost)."""
     if len(found) < DIRECT_BELOW:
-        return exhaustive(found, depth)
+        return exhaustive(found, depth, order)
     rarest = np.argsort(-postings.idf[terms] * np.asarray(boosts, dtype=np.float32))
     seeds: list[npt.NDArray[np.int32]] = []
     wanted = SEED_POSTINGS * depth
@@ -80,20 +84,23 @@ def best(
             break
     seeded = seeds[0] if len(seeds) == 1 else distinct(np.concatenate(seeds))
     if len(seeded) < depth:
-        return exhaustive(found, depth)
+        return exhaustive(found, depth, order)
     floor = np.partition(found[seeded], len(seeded) - depth)[len(seeded) - depth]
     if floor <= 0:
-        return exhaustive(found, depth)
-    return _ordered(found, np.flatnonzero(found >= floor), depth)
+        return exhaustive(found, depth, order)
+    return _ordered(found, np.flatnonzero(found >= floor), depth, order)
 
 
 def _ordered(
-    found: npt.NDArray[np.float32], candidates: npt.NDArray[np.intp], depth: int
+    found: npt.NDArray[np.float32],
+    candidates: npt.NDArray[np.intp],
+    depth: int,
+    order: npt.NDArray[np.int64] | None,
 ) -> npt.NDArray[np.intp]:
     """The `depth` best of `candidates` (ascending positions), best first, ties to the earlier."""
     if len(candidates) > depth:
         kept = found[candidates]
         floor = np.partition(kept, len(kept) - depth)[len(kept) - depth]
         candidates = candidates[kept >= floor]
-    order = np.lexsort((candidates, -found[candidates]))[:depth]
-    return candidates[order]
+    place = candidates if order is None else order[candidates]
+    return candidates[np.lexsort((place, -found[candidates]))[:depth]]

@@ -108,6 +108,14 @@ class Postings:
         np.minimum(at, end - start - 1, out=at)
         return at, posted[at] == units
 
+    def used(self) -> npt.NDArray[np.int64]:
+        """How many units use each term."""
+        return np.diff(self.starts)
+
+    def used_by(self, term: int) -> int:
+        """How many units use `term`."""
+        return int(self.starts[term + 1] - self.starts[term])
+
     def units_of(self, term: int) -> IntArray:
         """The units a term occurs in, in ascending order."""
         return self.units[self.starts[term] : self.starts[term + 1]]

@@ -4,11 +4,10 @@ When one article is added to the knowledge or taken out of it, the postings of e
 article stay what they were, only renumbered: `spliced` keeps them (one vectorised pass over
 the arrays), drops those of the units taken out, and merges in the new units' postings at their
 place, each term's postings still in unit order. What it counts and weighs anew is only the new
-units' occurrences; the IDF of the terms whose document frequency changed is worked out again
-(their postings rescaled to it). The mean unit length the weights are normalised by stays the
-one the postings were built with (`Postings.average`); a fresh build of the same units differs
-from the result only by that, and by the IDF of untouched terms moving with the unit count
-(both below a millionth for one article in a large archive).
+units' occurrences; every term's IDF is worked out again for the new unit count (the postings
+of those whose IDF moved rescaled to it). The mean unit length the weights are normalised by
+stays the one the postings were built with (`Postings.average`); a fresh build of the same
+units differs from the result only by that (and by float rounding of the rescaled weights).
 """
 
 from __future__ import annotations
@@ -19,15 +18,10 @@ import numpy as np
 import numpy.typing as npt
 
 from knowledge.search.postings import Postings, _count
+from knowledge.search.segments import idf_of
 
 Ints = npt.NDArray[np.int64]
 Item = TypeVar("Item", bound=np.generic)
-
-
-def idf_of(df: npt.NDArray[np.int64], n_units: int) -> npt.NDArray[np.float32]:
-    """BM25's IDF for the given document frequencies, as `Postings` computes it."""
-    counts = df.astype(np.float64)
-    return np.log1p((n_units - counts + 0.5) / (counts + 0.5)).astype(np.float32)
 
 
 def spliced(
@@ -49,11 +43,11 @@ def spliced(
     if lost is not None:
         kept_weights = kept_runs(postings.weights, keep, lost)
         starts = old_starts - np.concatenate([[0], np.cumsum(lost)])
-        lost_rows = np.flatnonzero(lost)
+        np.flatnonzero(lost)
     else:
         kept_weights = postings.weights
         starts = old_starts
-        lost_rows = np.zeros(0, dtype=np.int64)
+        np.zeros(0, dtype=np.int64)
 
     # The new occurrences: distinct (row, unit) pairs, their counts and BM25 term weights.
     new_rows, new_units, tf = _count(units, rows, n_units)
@@ -74,33 +68,28 @@ def spliced(
     )
     out_starts[-1] = len(kept_units) + len(new_units)
 
-    # The IDF of the rows whose document frequency changed. A new posting of an old row is
-    # put in at the old IDF and its whole row rescaled after, in the new arrays.
+    # Every row's IDF as the new unit count gives it (a fresh build's). A new posting of an
+    # old row is put in at the old IDF, and every old row whose IDF moved rescaled after, in
+    # the new arrays.
     idf = np.zeros(n_rows, dtype=np.float32)
     idf[row_of_old] = postings.idf
-    touched = np.union1d(row_of_old[lost_rows], new_rows).astype(np.int64)
-    fresh_idf = idf_of(out_starts[touched + 1] - out_starts[touched], n_units)
+    fresh_idf = idf_of(np.diff(out_starts), n_units)
     new_weights = (tf_weights * idf[new_rows]).astype(np.float32)  # old IDF for old rows
     fresh_rows = ~is_old_row
-    idf[touched] = fresh_idf
-    new_weights[fresh_rows] = (tf_weights[fresh_rows] * idf[new_rows[fresh_rows]]).astype(
+    new_weights[fresh_rows] = (tf_weights[fresh_rows] * fresh_idf[new_rows[fresh_rows]]).astype(
         np.float32
     )
     if len(new_weights) or lost is None:  # a new array, which may be rescaled in place
         out_weights = inserted(kept_weights, at, new_weights)
     else:
         out_weights = kept_weights  # taken out of the old one already: a copy of its own
-    old_at = np.searchsorted(row_of_old, touched)
-    was_old = old_at < len(row_of_old)
-    was_old[was_old] = row_of_old[old_at[was_old]] == touched[was_old]
-    for row, old, new in zip(
-        touched[was_old].tolist(),
-        postings.idf[old_at[was_old]].tolist(),
-        fresh_idf[was_old].tolist(),
-        strict=True,
-    ):
-        if old != new and old != 0.0:
-            out_weights[out_starts[row] : out_starts[row + 1]] *= np.float32(new / old)
+    ratio = np.ones(n_rows, dtype=np.float32)
+    moved = np.zeros(n_rows, dtype=bool)
+    moved[row_of_old] = (fresh_idf[row_of_old] != postings.idf) & (postings.idf != 0)
+    ratio[moved] = fresh_idf[moved] / idf[moved]
+    if moved.any():
+        out_weights *= np.repeat(ratio, np.diff(out_starts))
+    idf = fresh_idf
 
     made: Postings = object.__new__(Postings)
     made.__dict__.update(vars(postings))
