@@ -242,3 +242,16 @@ async def test_more_goes_on_only_to_paragraphs_that_answer_as_well(
     shown = [quote(first) or "", quote(second) or ""]
     assert "Marlow tweeted" in shown[0]
     assert "two crossings a day" in shown[1]
+
+
+async def test_more_typed_after_next_goes_on_from_the_paragraph_next_showed(
+    bot: Bot, stub: BotApiStub
+) -> None:
+    chat = private_chat(631)
+    [first] = await stub.ask(chat, 631, "What happened to the hostages?")
+    answered = quote_of(first["sent"])
+    _, pressed = await stub.press(first["sent"], "Next ▶", 631)  # edited in place
+    [more] = await stub.ask(chat, 631, "more")
+    shown = [answered, quote_of(pressed), quote_of(more["sent"])]
+    assert all(shown)
+    assert len(set(shown)) == 3  # a third paragraph, not the one ▶ already showed

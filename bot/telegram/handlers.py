@@ -195,6 +195,10 @@ async def step(update: Update, context: Context) -> None:
         await query.answer("No further match: the article has nothing else on this.")
         return
     await query.answer()
+    chat = shown.chat if shown is not None else None
+    if chat is not None and chat.type == ChatType.PRIVATE and context.conversations is not None:
+        # a "more" typed next goes on from the match shown now, not from the one replaced
+        await asyncio.to_thread(context.conversations.remember, chat.id, turn_of(reply))
     text = message_size.split_html(replies.step_html(reply.matches[0], read_as))[0]
     ref = buttons.ref_shown(shown.reply_markup) if shown is not None else None
     markup = buttons.answer_markup(rank, further=reply.further, ref=ref)
