@@ -105,3 +105,14 @@ def test_a_question_is_answered_from_the_article_that_uses_its_words(
     assert reply.quoted is not None
     for word in words:
         assert word in reply.quoted.passage.text
+
+
+@pytest.mark.parametrize(
+    "question", ["What is the capital of France?", "what's the capital of Qatar?"]
+)
+def test_a_capital_no_article_names_is_refused_not_quoted_from_another_capital(
+    seven: KnowledgeBase, question: str
+) -> None:
+    """The Taliban article says "the heart of Afghan capital" and names France and Qatar
+    elsewhere: no paragraph says what either's capital is."""
+    assert seven.search(question) == []

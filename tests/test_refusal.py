@@ -68,6 +68,31 @@ def test_the_title_counts_for_every_paragraph() -> None:
     assert matches[0].passage.text == GOATS
 
 
+def test_an_attribute_of_a_named_place_is_quoted_only_from_a_paragraph_naming_it() -> None:
+    talks = Article(
+        "talks.md",
+        "Border talks",
+        (
+            "Gunmen seized two teachers in the heart of the Velmoran capital in 2016.",
+            "Envoys from Tessaly met the kidnappers twice.",
+            "Tessaly paid for the release, its foreign ministry said.",
+            "The teachers flew home through Tessaly on Friday.",
+        ),
+    )
+    weather = Article(
+        "weather.md",
+        "Storms",
+        ("Ostra, the capital of Kessen, had its wettest November.", "Rivers rose in Kessen."),
+    )
+    knowledge = KnowledgeBase([talks, weather])
+    named = knowledge.search("What is the capital of Kessen?")
+    assert named, "the paragraph that names Kessen's capital answers"
+    assert named[0].passage.text.startswith("Ostra")
+    assert knowledge.search("what's the capital of Tessaly?") == [], (
+        "no paragraph names Tessaly's capital: not the one about another capital"
+    )
+
+
 def test_a_link_in_a_question_does_not_count_against_its_answer(knowledge: KnowledgeBase) -> None:
     matches = knowledge.search(
         "Who is mediating the talks? https://example.com/news/2025/01/talks"

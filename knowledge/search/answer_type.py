@@ -175,6 +175,9 @@ class Asked:
     strict: bool = False
     """Whether a paragraph must hold the focus or the type to answer: the focus is one of
     `ATTRIBUTES` or the population, or the type one of `VETO_TYPES`."""
+    owners: frozenset[str] = frozenset()
+    """Stems of the names whose attribute is asked ("the capital of *Qatar*", "*Netanyahu*'s
+    wife"): a paragraph that names none of them states another's attribute."""
 
 
 def asked(question: str) -> Asked:
@@ -201,7 +204,26 @@ def asked(question: str) -> Asked:
     if focus is None:
         return Asked(kind, consumed=frozenset(consumed.split()), strict=strict)
     held = frozenset({stem(focus), *(stem(w) for w in FOCUS_WORDS.get(focus, "").split())})
-    return Asked(kind, focus, frozenset(held), frozenset(consumed.split()), strict)
+    owners = owners_of(question, focus) if focus in ATTRIBUTES else frozenset()
+    return Asked(kind, focus, frozenset(held), frozenset(consumed.split()), strict, owners)
+
+
+def owners_of(question: str, focus: str) -> frozenset[str]:
+    """Stems of what a question asks `focus` of: the words after "of" up to a stop word ("the
+    capital of *Qatar*", "the price of *crude oil* in...") and the possessors before it
+    ("*Netanyahu*'s wife's name"); none when it names nothing ("what is its capital?")."""
+    word = re.escape(focus)
+    after = re.search(rf"\b{word}\s+of\s+((?:[\w'-]+\s*)+)", question, re.IGNORECASE)
+    owners: list[str] = []
+    if after:
+        for token in after.group(1).split():
+            name = term_word(token).removesuffix("'s")
+            if is_stop_word(name) and owners:
+                break
+            if not is_stop_word(name):
+                owners.append(name)
+    owners += re.findall(rf"([\w-]+)'s\s+(?:[\w-]+'s\s+)*{word}\b", question, re.IGNORECASE)
+    return frozenset(stem(term_word(w)) for w in owners if not is_stop_word(term_word(w)))
 
 
 def focus_word(question: str) -> str | None:

@@ -26,6 +26,8 @@ class Focus:
     """The terms that hold the focus: its own word and the words that say it otherwise."""
     otherwise: frozenset[int]
     """Those of `terms` that say it in other words than its own ("vowed" for "intentions")."""
+    owners: frozenset[int] = frozenset()
+    """The terms of what the attribute is asked of (`Asked.owners`) that the articles use."""
 
     def held_by(self, paragraphs: Postings, paragraph: int) -> bool:
         """Whether a paragraph holds one of the focus terms."""
@@ -33,8 +35,11 @@ class Focus:
 
     def answered_by(self, paragraphs: Postings, paragraph: int, text: str) -> bool:
         """Whether a paragraph holds what a strict question (`Asked.strict`) asks for: its
-        focus, or its answer type."""
+        focus, or its answer type; one asking an attribute of something named must name it
+        too ("the capital of Qatar": not a paragraph about another capital)."""
         asked = self.asked
+        if self.owners and not any(paragraphs.holds(term, paragraph) for term in self.owners):
+            return False
         if asked.focus is not None and self.held_by(paragraphs, paragraph):
             return True
         kind = asked.kind
@@ -63,4 +68,5 @@ def focus_in(vocabulary: Mapping[str, int], asked: Asked) -> Focus:
     found = {word: vocabulary.get(word) for word in asked.held_by}
     terms = frozenset(term for term in found.values() if term is not None)
     otherwise = frozenset(t for word, t in found.items() if t is not None and word != own)
-    return Focus(asked, terms, otherwise)
+    owners = frozenset(t for t in map(vocabulary.get, asked.owners) if t is not None)
+    return Focus(asked, terms, otherwise, owners)
