@@ -22,9 +22,10 @@ class Article:
     """Alt texts of images in the file: kept for reference, never quoted as answers."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
-    """One paragraph of one article, the unit the bot quotes."""
+    """One paragraph of one article, the unit the bot quotes (one for every paragraph of the
+    knowledge, hence slots: about 100 bytes less each)."""
 
     article: Article
     number: int
