@@ -24,6 +24,7 @@ from bot.telegram import render as replies
 from knowledge import KnowledgeBase, KnowledgeError, load_knowledge, reply_to
 from knowledge.ingest.parsing import parse_article
 from knowledge.search import text as text_module
+from knowledge.search.postings import stable_order
 from knowledge.search.terms import distinct
 
 SAMPLES = "the cat sat ﾟ ﾞ ∀ mediates Qatar's cease-fire 1,200 3.5 É ß ǅ İ ﬁ ㍻ ½ ٣ - . ! ?"
@@ -129,6 +130,7 @@ PUNCTUATED = st.lists(
 
 
 @example(text="(19th_) a0, b1 3.5. 'Qatar\u2019s,' _x ²b “sent.” -re-entry- 1,200s ǅ½")
+@example(text="The cease-fire talks (in Doha) resumed;\x01mediators\x7fmet-again: `yes`")
 @given(text=PUNCTUATED)
 def test_words_are_cut_as_the_word_pattern_cuts_the_whole_text(text: str) -> None:
     # `tokens` cuts piece by piece, most pieces without the pattern: it must agree with the
@@ -150,3 +152,11 @@ def test_sentences_are_the_text_cut_at_each_sentence_end(text: str) -> None:
 def test_distinct_keys_are_those_numpy_unique_gives(values: list[int]) -> None:
     keys = np.array(values, dtype=np.int64)
     assert np.array_equal(distinct(keys), np.unique(keys))
+
+
+@given(
+    values=st.lists(st.integers(min_value=0, max_value=2**31 - 1) | st.integers(0, 9), max_size=60)
+)
+def test_postings_are_ordered_as_a_stable_sort_orders_them(values: list[int]) -> None:
+    terms = np.array(values, dtype=np.int32)
+    assert np.array_equal(stable_order(terms), np.argsort(terms, kind="stable"))

@@ -154,9 +154,19 @@ def _count(
         empty = np.zeros(0, dtype=np.int32)
         return empty, empty, empty
     all_terms = np.concatenate(found_terms)
-    order = np.argsort(all_terms, kind="stable")
+    order = stable_order(all_terms)
     return (
         all_terms[order],
         np.concatenate(found_units)[order],
         np.concatenate(found_counts)[order],
     )
+
+
+def stable_order(values: npt.NDArray[np.int32]) -> npt.NDArray[np.intp]:
+    """`np.argsort(values, kind="stable")` of non-negative values, by NumPy's radix sort on
+    16-bit halves (it sorts 16-bit values in one linear pass): the low half, then the high."""
+    if len(values) == 0 or int(values.max()) < 1 << 16:
+        return np.argsort(values.astype(np.uint16), kind="stable")
+    order = np.argsort((values & 0xFFFF).astype(np.uint16), kind="stable")
+    high = (values[order] >> 16).astype(np.uint16)
+    return order[np.argsort(high, kind="stable")]
