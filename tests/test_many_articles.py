@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import BUNDLED_DIR, KnowledgeBase, load_knowledge, reply_to
+from knowledge import BUNDLED_DIR, KnowledgeBase, load_knowledge, reply_to, turn_of
 from knowledge.dialogue import suggestions_for
 from knowledge.ingest import Added, add_source
 
@@ -85,6 +85,31 @@ def test_suggestions_span_the_articles_and_each_quotes_its_own(seven: KnowledgeB
         assert reply.quoted is not None
         articles.add(reply.quoted.passage.article.name)
     assert len(articles) == 3
+
+
+def test_a_refusal_in_a_conversation_suggests_first_from_the_article_it_is_about(
+    seven: KnowledgeBase,
+) -> None:
+    """Asked about the duvet article, then something none of the articles says: the first two
+    suggestions are questions that article answers, the third from another."""
+    answered = reply_to(seven, "What is feather duvet lung?")
+    assert answered.kind == "answer"
+    assert answered.quoted is not None
+    duvet = answered.quoted.passage.article.name
+    asked = "What is the man's favourite football team?"
+    refused = reply_to(seven, asked, after=turn_of(answered))
+    assert refused.kind == "none"
+    assert len(refused.suggestions) == 3
+    quoted_from = []
+    for question in refused.suggestions:
+        reply = reply_to(seven, question)
+        assert reply.kind == "answer", question
+        assert reply.quoted is not None
+        quoted_from.append(reply.quoted.passage.article.name)
+    assert quoted_from[:2] == [duvet, duvet]
+    assert quoted_from[2] != duvet
+    alone = reply_to(seven, asked)
+    assert alone.suggestions == suggestions_for(seven), "outside a conversation: as before"
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,11 @@ from knowledge.models import Article, Found, Match, Passage
 
 __all__ = ["quoted_passage", "reply_to", "step_to", "suggestions_for"]
 
+SUGGESTIONS = 3
+"""Questions suggested with a refusal."""
+OWN_SUGGESTIONS = 2
+"""Of those, how many come from the article a conversation is about, when there are several."""
+
 
 def reply_to(
     knowledge: KnowledgeBase,
@@ -88,7 +93,7 @@ def reply_to(
     if found.matches:
         return Reply(message, "answer", matches=found.matches)
     return unsure(knowledge, message, question, found) or refusal(
-        knowledge, message, question, suggest
+        knowledge, message, question, suggest, after
     )
 
 
@@ -125,11 +130,21 @@ def several(
     return Reply(message, kind, matches=quoted, parts=tuple(parts))
 
 
-def refusal(knowledge: KnowledgeBase, message: str, question: str, suggest: bool) -> Reply:
-    """ "The article does not say anything I can quote about …", with suggestions."""
+def refusal(
+    knowledge: KnowledgeBase,
+    message: str,
+    question: str,
+    suggest: bool,
+    after: Turn | None = None,
+) -> Reply:
+    """ "The article does not say anything I can quote about …", with suggestions: in a
+    conversation about one of several articles, first from that article."""
     words = speaking_of(len(knowledge.articles))
     said = f"{words['the'].capitalize()} {words['does']} {REFUSED}“{short(question, ECHO_CHARS)}”."
-    return Reply(message, "none", said, suggestions=suggestions_for(knowledge) if suggest else ())
+    if not suggest:
+        return Reply(message, "none", said)
+    article = after.shown[0] if after is not None and after.shown else None
+    return Reply(message, "none", said, suggestions=suggestions_for(knowledge, article))
 
 
 def next_match(knowledge: KnowledgeBase, message: str, after: Turn | None, limit: int) -> Reply:
@@ -189,7 +204,7 @@ def read_with(
         return Reply(message, "none", said)
     if not matches:
         return unsure(knowledge, message, read_as) or refusal(
-            knowledge, message, question, suggest
+            knowledge, message, question, suggest, after
         )
     rank, following = followup.placed(knowledge, read_as, matches[0], limit - 1)
     return Reply(message, "answer", matches=(matches[0], *following), read_as=read_as, rank=rank)
@@ -201,8 +216,10 @@ def quoted_passage(knowledge: KnowledgeBase, message: str) -> Passage | None:
     return reply.quoted.passage if reply.kind == "answer" and reply.quoted else None
 
 
-def suggestions_for(knowledge: KnowledgeBase) -> tuple[str, ...]:
-    """Up to three questions these articles answer, each quoting another paragraph.
+def suggestions_for(knowledge: KnowledgeBase, article: str | None = None) -> tuple[str, ...]:
+    """Up to three questions these articles answer, each quoting another paragraph; with
+    `article` (a file name) and several articles, up to `OWN_SUGGESTIONS` of them from that
+    article first (worked out when first needed and kept in `KnowledgeBase.suggested_in`).
 
     Worked out on the first refusal, then kept with this knowledge base
     (`KnowledgeBase.suggested`); how distinctive a word is comes from the index
@@ -212,6 +229,19 @@ def suggestions_for(knowledge: KnowledgeBase) -> tuple[str, ...]:
     of its own.
     """
     found = knowledge.suggested
+    if article is not None and len(knowledge.articles) > 1:
+        own = knowledge.suggested_in.get(article)
+        if own is None:
+            passages = [p for p in knowledge.passages if p.article.name == article]
+            own = suggested_questions(
+                passages,
+                partial(quoted_passage, knowledge),
+                count=OWN_SUGGESTIONS,
+                spread=knowledge.paragraphs_using,
+            )
+            knowledge.suggested_in[article] = own
+        others = tuple(q for q in suggestions_for(knowledge) if q not in own)
+        return (*own, *others)[:SUGGESTIONS]
     if found is None:
         earlier = knowledge.suggested_before
         quoted = [quoted_passage(knowledge, question) for question in earlier]
