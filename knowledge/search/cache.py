@@ -27,6 +27,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -70,6 +71,11 @@ PROBE = Article(
 )
 """A small article whose fresh index has something in every field: what a stored index is
 checked against, field by field."""
+UNRELATED = dict.fromkeys(
+    ["synonym_weight", "derived_weight", "hyponym_weight", "hypernym_weight", "far_weight"], 0.0
+)
+"""The probe's index is built without the related words, so that checking a copy does not
+read the WordNet table (`related` reads it at the first unsure question after a restart)."""
 
 
 class Source(Protocol):
@@ -124,7 +130,8 @@ def read(
         if not isinstance(index, Index):
             raise Unusable("it holds no index")
         index.texts = []
-        check(index, Index([PROBE], tuning), {id(arrays[k]): e for k, e in extents.items()})
+        probe = Index([PROBE], replace(tuning, **UNRELATED))
+        check(index, probe, {id(arrays[k]): e for k, e in extents.items()})
         if index.tuning != tuning:
             raise Unusable("it was built with another tuning")
         if len(held) != len(index.title_stems):
