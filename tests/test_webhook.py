@@ -176,6 +176,18 @@ def test_webhook_command_sets_reads_and_deletes_the_webhook(stub: BotApiStub) ->
     assert stub.webhook_info["url"] == "", "Telegram would poll again"
 
 
+def test_a_send_cut_short_by_a_killed_replica_gets_400_from_the_stand_in(
+    stub: BotApiStub,
+) -> None:
+    """A replica killed between a request's headers and its body leaves an empty body:
+    Telegram answers 400, and so does the stand-in (it raised KeyError before)."""
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    answer = httpx.post(f"{stub.base_url}{TOKEN}/sendMessage", content=b"", headers=form)
+    assert answer.status_code == 400
+    assert answer.json()["description"] == "Bad Request: chat_id is empty"
+    assert not stub.sent(), "nothing was sent"
+
+
 def test_webhook_set_needs_the_webhook_settings(stub: BotApiStub) -> None:
     env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": stub.base_url}
     done = run_cli("webhook", "set", env=env)

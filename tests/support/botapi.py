@@ -37,6 +37,13 @@ BOT_USER = {
 TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
 TELEGRAM_TAGS |= {"blockquote", "tg-spoiler", "span", "tg-emoji"}
 URL_RE = re.compile(r"https?://\S+")
+REQUIRED = {
+    "sendMessage": ("chat_id", "text"),
+    "editMessageText": ("chat_id", "message_id", "text"),
+    "getFile": ("file_id",),
+    "setWebhook": ("url",),
+}
+"""Parameters without which Telegram answers 400 (the stand-in's handlers read them)."""
 PATH_RE = re.compile(r"^/(?:(?!file/)(?P<via>[a-z]\w*)/)?(?P<file>file/)?bot")
 """A request path: `/bot<token>/<method>`, maybe after `/<replica tag>`, or a file's path."""
 
@@ -194,7 +201,11 @@ class BotApiStub:
 
     def drop_held(self, tag: str) -> None:
         """The held calls of replica `tag` are never processed (as if it died before sending
-        them); its later calls go through."""
+        them); its later calls go through.
+
+        When `tag` is killed, call this only once all it sent has been read: a request it
+        wrote just before it died can reach the stand-in's thread after the kill, and would
+        then be processed (under load, this doubled an answer)."""
         with self.lock:
             self.held.discard(tag)
             self.lock.notify_all()
@@ -340,6 +351,10 @@ class BotApiStub:
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+            missing = [name for name in REQUIRED.get(method, ()) if name not in params]
+            if missing:  # e.g. a request cut short by a replica killed while sending it
+                problem = f"Bad Request: {missing[0]} is empty"
+                return 400, {"ok": False, "error_code": 400, "description": problem}
             problem = None
             if params.get("parse_mode") == "HTML" and "text" in params:
                 problem = html_problem(params["text"])
