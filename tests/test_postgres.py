@@ -13,6 +13,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from psycopg_pool import AsyncConnectionPool
 from support import services
 from support.botapi import BotApiStub, private_chat
 from support.running import BOT_COMMAND, cli_environment, run_cli
@@ -21,9 +22,12 @@ from bot.claims import BUSY, DONE, MINE
 from bot.questionrows import Row
 from bot.report import read_figures
 from bot.settings import Settings
+from bot.storage import updates
 from bot.storage.articles import write_folder
 from bot.storage.postgres import SCHEMA_VERSION, connect, migrate
-from bot.storage.shared import Shared
+from bot.storage.replica import Presence
+from bot.storage.shared import CLAIM_POOL_SIZE, Shared
+from bot.storage.updates import PostgresClaims
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +149,52 @@ async def test_an_update_is_claimed_once_and_taken_over_when_its_replica_dies(
     await b.stop()
     for replica in replicas:
         replica.close()
+
+
+async def test_an_update_resent_while_the_claims_pool_is_busy_is_answered_once(
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every connection of B's claims' pool taken (a burst, a slow database) is not a database
+    that cannot be reached: the re-sent update is busy (503, sent again later), not answered
+    a second time."""
+    monkeypatch.setattr(updates, "WAIT", 0.5)  # the test need not wait 5 s for the pool
+    settings = settings_for(database, tmp_path)
+    a, b = Shared.open(settings), Shared.open(settings)
+
+    async def changed() -> None:
+        pass
+
+    await a.start(changed)
+    await b.start(changed)
+    assert await a.claims.claim(1) == MINE  # A is answering update 1; Telegram re-sends it
+    taken = [await b.claim_pool.getconn() for _ in range(CLAIM_POOL_SIZE)]
+    assert await b.claims.claim(1) == BUSY, "B would answer it a second time"
+    for connection in taken:
+        await b.claim_pool.putconn(connection)
+    await a.claims.finish(1)
+    assert await b.claims.claim(1) == DONE, "sent again later: answered once, by A"
+    for replica in (a, b):
+        await replica.stop()
+        replica.close()
+
+
+async def test_a_claim_when_the_database_cannot_be_reached_answers_anyway(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Nothing listens at DATABASE_URL: the pool cannot connect, and the update is answered
+    (a re-sent one may be answered twice), as the contract says."""
+    monkeypatch.setattr(updates, "WAIT", 0.5)
+    url = f"postgresql://bot@127.0.0.1:{services.free_port()}/bot"
+    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(url, open=False)
+    await pool.open(wait=False)
+    for _ in range(200):  # until the pool has tried to connect, and failed
+        if pool.get_stats().get("connections_errors"):
+            break
+        await asyncio.sleep(0.05)
+    claims = PostgresClaims(pool, Presence(url))
+    assert await claims.claim(1) == MINE
+    assert await claims.claim(1) == MINE, "nothing recorded it: answered again"
+    await pool.close()
 
 
 async def test_an_article_put_by_one_replica_reaches_the_other(

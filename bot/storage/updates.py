@@ -8,6 +8,9 @@ one `UPDATE` that only one replica can win.
 
 When the database cannot be reached, the update is answered anyway (a re-sent one may then be
 answered twice): the bot goes on answering, as it does when the question log cannot be written.
+A pool that gives no connection in `WAIT` seconds while it could connect (every connection busy
+in a burst) is not that: the update is `busy`, Telegram re-sends it later, and it is answered
+once.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import time
 from typing import Any
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from bot.claims import BUSY, DONE, MINE, Claim
 from bot.storage.postgres import REPLICA_LOCKS, one_line
@@ -29,7 +32,8 @@ KEEP_SECONDS = 86400
 """Telegram gives up re-sending an update after a day; older claims are deleted."""
 PRUNE_EVERY = 3600.0
 WAIT = 5.0
-"""Seconds an update waits for a connection of the claims' pool before it is answered anyway."""
+"""Seconds an update waits for a connection of the claims' pool; then it is answered anyway if
+the pool failed to connect since a claim last worked, or gets 503 if it was only busy."""
 
 CLAIM = """
     INSERT INTO updates (update_id, replica) VALUES (%(update)s, %(me)s)
@@ -54,6 +58,9 @@ class PostgresClaims:
         self.pool = pool
         self.presence = presence
         self.failing = False
+        self.busy = False
+        self.errors = 0
+        """The pool's failed attempts to connect when a claim last reached the database."""
         self.pruned_at = time.monotonic()
 
     async def claim(self, update_id: int) -> Claim:
@@ -72,6 +79,12 @@ class PostgresClaims:
                         "SELECT done FROM updates WHERE update_id = %s", (update_id,)
                     )
                 ).fetchone()
+        except PoolTimeout as error:
+            if self._connect_errors() == self.errors:  # it could connect: it was only busy
+                self._busy()
+                return BUSY
+            self._failed(error)
+            return MINE
         except psycopg.Error as error:
             self._failed(error)
             return MINE
@@ -102,10 +115,24 @@ class PostgresClaims:
         except psycopg.Error as error:
             self._failed(error)
 
+    def _connect_errors(self) -> int:
+        return self.pool.get_stats().get("connections_errors", 0)
+
     def _recovered(self) -> None:
+        self.errors = self._connect_errors()
+        self.busy = False
         if self.failing:
             self.failing = False
             logger.info("Claiming updates in the database again")
+
+    def _busy(self) -> None:
+        if not self.busy:
+            self.busy = True
+            logger.warning(
+                "No connection of the claims' pool was free for %.0f s: answering 503, so "
+                "Telegram sends the update again later",
+                WAIT,
+            )
 
     def _failed(self, error: psycopg.Error) -> None:
         if not self.failing:
