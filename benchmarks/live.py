@@ -6,7 +6,8 @@ stand-in of the tests on 127.0.0.1. A new article is written under a hidden name
 into the folder, then its question is asked every 0.2 s until the reply quotes it.
 `--archive` drops it into a copy of the benchmark archive (`--size` paragraphs, 50,000 by
 default) instead of a folder holding the bundled article. Last, the first file dropped is
-removed again, and timed until the reply no longer quotes it.
+removed again, and timed until the reply no longer quotes it; with `--settle S`, questions go on
+for S seconds more while the watcher puts the index back in one piece (its log says when).
 """
 
 from __future__ import annotations
@@ -75,6 +76,23 @@ def ask_until_gone(stub: BotApiStub, name: str, timeout: float) -> float:
     raise TimeoutError(f"still quoting {words!r} after {timeout} s")
 
 
+def ask_for(stub: BotApiStub, name: str, seconds: float) -> list[float]:
+    """Ask about the `name` line every 0.2 s for `seconds`: how long each reply took (each
+    must still quote it)."""
+    deadline = time.monotonic() + seconds
+    waits = []
+    while time.monotonic() < deadline:
+        message = stub.user_message(private_chat(5), 5, QUESTION.format(name=name))
+        asked = time.monotonic()
+        stub.push(message=message)
+        [reply] = stub.wait_for(lambda m=message: stub.replies_to(m), timeout=60)
+        waits.append(time.monotonic() - asked)
+        if f"{name} tram line" not in re.sub(r"<[^>]+>", "", reply["text"]):
+            raise RuntimeError(f"the {name} line is no longer quoted: {reply['text']!r}")
+        time.sleep(0.2)
+    return waits
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.live", description=__doc__)
     parser.add_argument("--drops", type=int, default=3, choices=range(1, len(NAMES) + 1))
@@ -82,6 +100,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", type=int, default=archive.PARAGRAPHS, help="its paragraphs")
     parser.add_argument("--data", type=Path, default=REPO / ".." / "shared" / "eval")
     parser.add_argument("--cache", type=Path, default=REPO / "benchmarks" / "data")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=0.0,
+        help="then ask for this many seconds more (the index is merged meanwhile)",
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="live-bench-") as temp:
@@ -129,6 +153,13 @@ def main(argv: list[str] | None = None) -> None:
             (folder / f"{first}.md").unlink()
             gone = ask_until_gone(stub, first, timeout=120)
             print(f"{first}.md: no longer quoted {gone - removed:.2f} s after removal", flush=True)
+            if args.settle:
+                waits = ask_for(stub, NAMES[1], args.settle)
+                print(
+                    f"{len(waits)} questions in the next {args.settle:.0f} s (the watcher merges "
+                    f"the index meanwhile): slowest reply {max(waits):.2f} s",
+                    flush=True,
+                )
             stopping = time.monotonic()
             bot.send_signal(signal.SIGINT)
             bot.wait(timeout=60)
