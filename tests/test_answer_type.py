@@ -7,6 +7,7 @@ import pytest
 
 from knowledge import Article, KnowledgeBase
 from knowledge.search.answer_type import asked
+from knowledge.search.text import stem
 
 HARBOUR = (
     "Mayor Elena Vostrik of Port Calder opened the new harbour on Monday, promising that the "
@@ -46,6 +47,22 @@ def test_question_tells_its_answer_type_and_focus(
 ) -> None:
     wanted = asked(question)
     assert (wanted.kind, wanted.focus) == (kind, focus)
+
+
+@pytest.mark.parametrize(
+    ("question", "owners"),
+    [
+        ("What is the capital of Calder?", {"calder"}),
+        ("what's the capital of port calder?", {"port", "calder"}),
+        ("What is Vostrik's husband's name?", {"vostrik"}),
+        ("What is its capital?", set()),
+        ("What material's weight gain during rusting was an early clue?", set()),
+    ],
+)
+def test_an_attribute_question_tells_whose_attribute_it_asks(
+    question: str, owners: set[str]
+) -> None:
+    assert asked(question).owners == {stem(w) for w in owners}
 
 
 @pytest.mark.parametrize(

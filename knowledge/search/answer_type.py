@@ -210,8 +210,9 @@ def asked(question: str) -> Asked:
 
 def owners_of(question: str, focus: str) -> frozenset[str]:
     """Stems of what a question asks `focus` of: the words after "of" up to a stop word ("the
-    capital of *Qatar*", "the price of *crude oil* in...") and the possessors before it
-    ("*Netanyahu*'s wife's name"); none when it names nothing ("what is its capital?")."""
+    capital of *Qatar*", "the price of *crude oil* in...") and the names that own it
+    ("*Netanyahu*'s wife's name", not "what material's weight"); none when it names nothing
+    ("what is its capital?")."""
     word = re.escape(focus)
     after = re.search(rf"\b{word}\s+of\s+((?:[\w'-]+\s*)+)", question, re.IGNORECASE)
     owners: list[str] = []
@@ -222,7 +223,7 @@ def owners_of(question: str, focus: str) -> frozenset[str]:
                 break
             if not is_stop_word(name):
                 owners.append(name)
-    owners += re.findall(rf"([\w-]+)'s\s+(?:[\w-]+'s\s+)*{word}\b", question, re.IGNORECASE)
+    owners += re.findall(rf"\b([A-Z][\w-]*)'s\s+(?:[\w-]+'s\s+)*{word}\b", question)
     return frozenset(stem(term_word(w)) for w in owners if not is_stop_word(term_word(w)))
 
 
