@@ -22,7 +22,7 @@ from knowledge.search.postings import Postings
 from knowledge.search.query import QueryTerm
 from knowledge.search.signals import question_weight
 
-__all__ = ["article_idf", "evidence"]
+__all__ = ["article_idf", "evidence", "topic"]
 
 
 def article_idf(n_articles: int, n_using: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
@@ -75,3 +75,18 @@ def evidence(
     if best > 0:
         found /= best
     return found
+
+
+def topic(
+    paragraphs: Postings,
+    paragraph_article: npt.NDArray[np.integer],
+    paragraph: int,
+    present: frozenset[int],
+) -> float:
+    """`Signals.topic`: the largest share of the paragraph's article's paragraphs that hold
+    one of the question's terms it holds (`paragraph_article`: each paragraph's article, in
+    order)."""
+    article = paragraph_article[paragraph]
+    first, end = np.searchsorted(paragraph_article, [article, article + 1])
+    shares = (np.searchsorted(paragraphs.units_of(t), [first, end]) for t in present)
+    return max((float(b - a) for a, b in shares), default=0.0) / float(end - first)

@@ -22,20 +22,18 @@ from itertools import compress, pairwise
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
 
 from knowledge.models import Article
 from knowledge.search import refusal, related, signals
-from knowledge.search.answer_held import holds_type
 from knowledge.search.answer_type import Asked, asked, counts_focus
-from knowledge.search.articles import evidence
-from knowledge.search.focus import Focus, focus_in
+from knowledge.search.articles import evidence, topic
+from knowledge.search.focus import focus_in
 from knowledge.search.inflections import remaining
 from knowledge.search.pool import best as best_pooled
 from knowledge.search.pool import scores as pool_scores
 from knowledge.search.postings import Postings
-from knowledge.search.query import Hit, QueryTerm, Ranked, Searched
+from knowledge.search.query import Hit, QueryTerm, Searched
+from knowledge.search.rerank import best_sentences, rerank
 from knowledge.search.signals import Signals
 from knowledge.search.terms import distinct, phrase_keys, title_stems, tokenized
 from knowledge.search.text import around, is_stop_word, stem, term_word, tokens
@@ -244,7 +242,9 @@ class Index:
             self.paragraphs, self.phrases, term_ids, boosts, pair_ids, tuning.bigram_weight
         )
         pool = best_pooled(scores, POOL_DEPTH, self.paragraphs, term_ids, boosts, self.order)
-        best, best_scores = self.best_sentences(pool, term_ids, boosts)
+        best, best_scores = best_sentences(
+            self.sentences, self.first_sentence, pool, term_ids, boosts
+        )
         scores[pool] += tuning.sentence_weight * best_scores
         best_sentence = dict(zip(pool.tolist(), best.tolist(), strict=True))
 
@@ -255,7 +255,11 @@ class Index:
         about = evidence(
             self.paragraphs, self.paragraph_article, n_articles, query, known, candidates
         )
-        ranked = self.rerank(read, candidates, scores, best_sentence, focus, about)
+        spans = self.sentence_spans[[best_sentence[p] for p in candidates.tolist()]]
+        texts = [self.texts[paragraph] for paragraph in candidates.tolist()]
+        ranked = rerank(
+            read, candidates, scores, texts, spans, self.paragraphs, focus, about, self.tuning
+        )
         idf = self.paragraphs.idf
         total = sum(float(idf[q.term]) if q.term is not None else self.unknown_idf for q in query)
         hits: list[Hit] = []
@@ -294,14 +298,6 @@ class Index:
                     break
         return hits, measured
 
-    def topic(self, paragraph: int, present: frozenset[int]) -> float:
-        """`Signals.topic`: the largest share of the paragraph's article's paragraphs that
-        hold one of the question's terms it holds."""
-        article = self.paragraph_article[paragraph]
-        first, end = np.searchsorted(self.paragraph_article, [article, article + 1])
-        shares = (np.searchsorted(self.paragraphs.units_of(t), [first, end]) for t in present)
-        return max((float(b - a) for a, b in shares), default=0.0) / float(end - first)
-
     def signals(
         self,
         query: Sequence[QueryTerm],
@@ -319,7 +315,7 @@ class Index:
         return signals.measure(
             query,
             hit,
-            topic=self.topic(hit.paragraph, hit.terms),
+            topic=topic(self.paragraphs, self.paragraph_article, hit.paragraph, hit.terms),
             title=self.title_stems[int(self.paragraph_article[hit.paragraph])],
             sentence_terms={t for t, has in zip(known, in_sentence, strict=True) if has},
             phrases=int(self.phrases.contains(pairs, np.array([hit.paragraph])).sum()),
@@ -328,81 +324,3 @@ class Index:
             set_ratio=set_ratio,
             margin=margin,
         )
-
-    def best_sentences(
-        self, pool: npt.NDArray[np.intp], terms: list[int], boosts: list[float]
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-        """Each pooled paragraph's best sentence by BM25 and its score; only the sentences of
-        the pool are scored."""
-        if len(pool) == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        first, last = self.first_sentence[pool], self.first_sentence[pool + 1]
-        counts = last - first  # at least one: a paragraph without sentences scores nothing
-        ends = np.cumsum(counts)
-        starts = ends - counts
-        pooled = np.arange(int(ends[-1])) + np.repeat(first - starts, counts)
-        sentence_scores = self.sentences.score_of(terms, boosts, pooled)
-        # Each paragraph's first sentence that scores its best, as `np.argmax` would pick it.
-        best = np.maximum.reduceat(sentence_scores, starts)
-        at_best = np.flatnonzero(sentence_scores == np.repeat(best, counts))
-        local = at_best[np.searchsorted(at_best, starts)]
-        return pooled[local].astype(np.int64), sentence_scores[local]
-
-    def rerank(
-        self,
-        question: str,
-        candidates: npt.NDArray[np.intp],
-        scores: npt.NDArray[np.float32],
-        best_sentence: dict[int, int],
-        focus: Focus,
-        about: npt.NDArray[np.float64],
-    ) -> list[Ranked]:
-        """Candidates re-scored with RapidFuzz on their best sentence, plus how much their
-        article is what the question is about (`about`, `articles.evidence`), best first.
-        `question` is read with its slips corrected (`typos.as_read`): "hostges" is compared
-        as "hostages"."""
-        if len(candidates) == 0:
-            return []
-        tuning = self.tuning
-        best_score = float(scores[candidates[0]])
-        query = default_process(question)
-        kind = focus.asked.kind
-        kind_bonus = tuning.date_weight if kind == "date" else tuning.type_weight
-        paragraphs = candidates.tolist()
-        spans = self.sentence_spans[[best_sentence[p] for p in paragraphs]].tolist()
-        said_otherwise: list[bool] = [False] * len(paragraphs)
-        if focus.otherwise:
-            held = self.paragraphs.contains(sorted(focus.otherwise), candidates)
-            said_otherwise = np.any(held, axis=0).tolist()
-        texts = [self.texts[paragraph] for paragraph in paragraphs]
-        sentences = [default_process(text[a:b]) for text, (a, b) in zip(texts, spans, strict=True)]
-        # One call a scorer for all the candidates' sentences: the same scores as a call a pair.
-        set_ratios, partial_ratios = (
-            process.cdist([query], sentences, scorer=scorer, dtype=np.float64)[0].tolist()
-            for scorer in (fuzz.token_set_ratio, fuzz.partial_ratio)
-        )
-        ranked = []
-        for paragraph, text, score, set_ratio, partial_ratio, otherwise, share in zip(
-            paragraphs,
-            texts,
-            scores[candidates].tolist(),
-            set_ratios,
-            partial_ratios,
-            said_otherwise,
-            about.tolist(),
-            strict=True,
-        ):
-            set_ratio /= 100
-            rank = (
-                score / best_score
-                + tuning.set_ratio_weight * set_ratio
-                + tuning.partial_ratio_weight * partial_ratio / 100
-                + tuning.article_weight * share
-            )
-            if kind and holds_type(kind, text, question):
-                rank += kind_bonus
-            if otherwise:
-                rank += tuning.focus_weight
-            ranked.append(Ranked(paragraph, rank, set_ratio))
-        ranked.sort(key=lambda candidate: -candidate.rank)
-        return ranked
