@@ -63,10 +63,10 @@ class KnowledgeBase:
         self.suggested: tuple[str, ...] | None = None
         """The questions suggested with a refusal (`dialogue.reply.suggestions_for`)."""
         self.suggested_before: tuple[str, ...] = ()
+        """Those of the knowledge this one was changed from, to check before working out new."""
         self.suggested_in: dict[str, tuple[str, ...]] = {}
         """Suggestions from one article each, by its file name, for a refusal in a
         conversation about it (`dialogue.reply.suggestions_for`)."""
-        """Those of the knowledge this one was changed from, to check before working out new."""
         self.cache_dir: Path | None = None
         """Where `keep_index` keeps the index (`load_knowledge`'s `cache_dir`)."""
 
