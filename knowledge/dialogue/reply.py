@@ -11,6 +11,7 @@ every front end renders.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 
 from knowledge.dialogue import collection, followup
@@ -228,33 +229,30 @@ def suggestions_for(knowledge: KnowledgeBase, article: str | None = None) -> tup
     reload) first asks the other's again, and keeps them while each still quotes a paragraph
     of its own.
     """
-    found = knowledge.suggested
     if article is not None and len(knowledge.articles) > 1:
         own = knowledge.suggested_in.get(article)
         if own is None:
             passages = [p for p in knowledge.passages if p.article.name == article]
-            own = suggested_questions(
-                passages,
-                partial(quoted_passage, knowledge),
-                count=OWN_SUGGESTIONS,
-                spread=knowledge.paragraphs_using,
-            )
-            knowledge.suggested_in[article] = own
+            own = knowledge.suggested_in[article] = read_off(knowledge, passages, OWN_SUGGESTIONS)
         others = tuple(q for q in suggestions_for(knowledge) if q not in own)
         return (*own, *others)[:SUGGESTIONS]
+    found = knowledge.suggested
     if found is None:
         earlier = knowledge.suggested_before
         quoted = [quoted_passage(knowledge, question) for question in earlier]
         if earlier and all(quoted) and len({id(p) for p in quoted}) == len(earlier):
             found = earlier
         else:
-            found = suggested_questions(
-                knowledge.passages,
-                partial(quoted_passage, knowledge),
-                spread=knowledge.paragraphs_using,
-            )
+            found = read_off(knowledge, knowledge.passages, SUGGESTIONS)
         knowledge.suggested = found
     return found
+
+
+def read_off(knowledge: KnowledgeBase, passages: Sequence[Passage], count: int) -> tuple[str, ...]:
+    """Up to `count` questions read off `passages`, each checked by asking it of `knowledge`."""
+    return suggested_questions(
+        passages, partial(quoted_passage, knowledge), count, spread=knowledge.paragraphs_using
+    )
 
 
 def about(message: str, articles: tuple[Article, ...], topic: str) -> Reply:

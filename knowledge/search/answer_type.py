@@ -219,10 +219,10 @@ def owners_of(question: str, focus: str) -> frozenset[str]:
     if after:
         for token in after.group(1).split():
             name = term_word(token).removesuffix("'s")
-            if is_stop_word(name) and owners:
-                break
             if not is_stop_word(name):
                 owners.append(name)
+            elif owners:
+                break
     owners += re.findall(rf"\b([A-Z][\w-]*)'s\s+(?:[\w-]+'s\s+)*{word}\b", question)
     return frozenset(stem(term_word(w)) for w in owners if not is_stop_word(term_word(w)))
 
