@@ -4,6 +4,7 @@ config (which `test_replicas` runs for real)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 from support import services
 from support.running import ROOT
+
+from bot.telegram.webhook import KEEP_ALIVE_SECONDS
 
 DEPLOY = ROOT / "deploy"
 
@@ -54,6 +57,16 @@ def test_nginx_accepts_the_config(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "proxy_next_upstream error timeout" in (DEPLOY / "nginx.conf").read_text()
+
+
+def test_nginx_closes_an_idle_connection_to_a_replica_before_the_replica_does() -> None:
+    """Else an update sent down a connection the replica is closing is reset, and nginx takes
+    that healthy replica out for fail_timeout (a burst then all goes to the other)."""
+    text = (DEPLOY / "nginx.conf").read_text()
+    found = re.search(r"^\s*keepalive_timeout (\d+)(ms|s);", text, flags=re.M)
+    assert found, "the upstream sets keepalive_timeout (nginx's default is 60 s)"
+    seconds = int(found[1]) / (1000 if found[2] == "ms" else 1)
+    assert seconds < KEEP_ALIVE_SECONDS
 
 
 def test_the_compose_nginx_config_is_the_deploy_one_for_the_compose_services() -> None:

@@ -281,14 +281,15 @@ def test_a_replica_killed_during_a_burst_loses_no_question_and_doubles_none(
     stub = deployment.stub
     a, _ = deployment.replicas
     stub.hold("a")  # A's replies wait unanswered: A is killed with updates in flight
-    questions = [deployment.question() for _ in range(40)]
-    for question in questions:
-        stub.push(message=question)
-    services.wait_until(lambda: len(stub.holding) >= 5, 20)
-    assert a.process is not None
-    a.process.send_signal(signal.SIGKILL)
-    a.process.wait()
-    try:  # what A was sending never reaches Telegram, even a request read after the kill
+    try:  # released only at the end: what A was sending never reaches Telegram, even a
+        # request read after the kill
+        questions = [deployment.question() for _ in range(40)]
+        for question in questions:
+            stub.push(message=question)
+        services.wait_until(lambda: len(stub.holding) >= 5, 20)
+        assert a.process is not None
+        a.process.send_signal(signal.SIGKILL)
+        a.process.wait()
         deployment.wait_answered(questions, timeout=30)
         replies = one_reply_each(stub, questions)
         assert {reply["via"] for reply in replies} == {"b"}
