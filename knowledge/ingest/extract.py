@@ -5,6 +5,10 @@ module only asks it for the text and metadata and lays them out as a knowledge f
 matter (title, date, source, url, author), then the paragraphs separated by blank lines. The
 cleaning of `knowledge.ingest.parsing` (paywall notices, datelines, image lines) applies when the
 file is read, as it does to every knowledge file.
+
+trafilatura is imported by the first page read, not with this module: it costs a process about
+14 MB and 0.1 s, and a bot that reads only text files never needs it (pages that `add` fetches
+are read in a child process, `knowledge.ingest.within`, whose forkserver imports it once).
 """
 
 from __future__ import annotations
@@ -16,10 +20,6 @@ from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
-
-import trafilatura
-from trafilatura.settings import Document, set_date_params
-from trafilatura.xml import xmltotxt
 
 MIN_TEXT_CHARS = 150
 """Less text than this is a menu, a sign-in wall or an error page: no article."""
@@ -45,6 +45,9 @@ class Page:
 
 def extract_page(html: str | bytes, url: str | None = None) -> Page | None:
     """The article in `html` (fetched from `url`, when known), or None when it has none."""
+    import trafilatura
+    from trafilatura.settings import Document, set_date_params
+
     document = trafilatura.bare_extraction(
         html,
         url=url,
@@ -119,6 +122,8 @@ def paragraphs_of(blocks: list[tuple[bool, str]]) -> list[str]:
 
 def text_lines(body: Any, element: Any) -> list[str]:
     """The non-empty lines of one block of the tree, as trafilatura writes it as text."""
+    from trafilatura.xml import xmltotxt
+
     alone = body.makeelement("body")
     alone.append(deepcopy(element))
     lines = (

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 CONTEXT = multiprocessing.get_context("forkserver")
-CONTEXT.set_forkserver_preload(["knowledge.ingest.extract"])
+CONTEXT.set_forkserver_preload(["knowledge.ingest.extract", "trafilatura"])
 
 
 class TooSlow(Exception):
