@@ -223,3 +223,18 @@ def test_when_question_prefers_the_paragraph_that_names_a_date(tmp_path: Path) -
     knowledge = load_knowledge(tmp_path)
     assert "March 1921" in best_text(knowledge.search("When did the ferry service start?"))
     assert "council" in best_text(knowledge.search("Who runs the ferry service?"))
+
+
+def test_an_abbreviation_with_dots_is_the_word_written_without_them(tmp_path: Path) -> None:
+    # "U.S." was cut into the stop words "U" and "S": a question about the US found nothing of it.
+    (tmp_path / "aid.md").write_text(
+        "# Aid\n\n"
+        "Britain will send food aid to the region in April.\n\n"
+        "The U.S. will send food aid to the region in March, its foreign ministry said.\n\n"
+        "A summit in Washington, D.C., will discuss the aid in May.\n",
+        encoding="utf-8",
+    )
+    knowledge = load_knowledge(tmp_path)
+    assert "March" in best_text(knowledge.search("When will the US send food aid?"))
+    assert "March" in best_text(knowledge.search("When will the U.S. send aid?"))
+    assert "May" in best_text(knowledge.search("What will happen in DC?"))

@@ -16,10 +16,13 @@ import Stemmer
 from knowledge.search.inflections import base
 
 # A word is a run of letters (with inner apostrophes: "Qatar's"), a number is a run of digits
-# (with inner separators: "1,200", "3.5"); an ordinal or a decade is one word ("19th", "1950s").
-# Hyphens split words; `tokens` adds the compound whole.
+# (with inner separators: "1,200", "3.5"); an ordinal or a decade is one word ("19th", "1950s"),
+# and so is an abbreviation of single letters with dots ("U.S.", "D.C."), whose letters alone
+# would be stop words. Hyphens split words; `tokens` adds the compound whole.
 WORD_RE = re.compile(
-    r"\d+(?:[.,]\d+)*(?:(?:st|nd|rd|th|s)\b)?|[^\W\d_]+(?:['\u2019][^\W\d_]+)*", re.IGNORECASE
+    r"(?<![^\W\d_])(?:[^\W\d_]\.)+[^\W\d_](?![^\W\d_])"
+    r"|\d+(?:[.,]\d+)*(?:(?:st|nd|rd|th|s)\b)?|[^\W\d_]+(?:['\u2019][^\W\d_]+)*",
+    re.IGNORECASE,
 )
 # Starts only where a word starts: tried inside a long run of letters, it would be quadratic;
 # after digits it would cut "th-century" out of "4th-century".
@@ -103,8 +106,13 @@ def tokens(text: str) -> list[str]:
 
 
 def term_word(token: str) -> str:
-    """A token of `tokens` as one normalised word: "Cease-fire" -> "ceasefire"."""
-    return normalize(token.replace("-", "") if "-" in token else token)
+    """A token of `tokens` as one normalised word: "Cease-fire" -> "ceasefire", "U.S" -> "us"
+    (so "U.S." and "US" are one term)."""
+    if "-" in token:
+        token = token.replace("-", "")
+    elif "." in token and not token[0].isdigit():
+        token = token.replace(".", "")
+    return normalize(token)
 
 
 def around(written: list[str], position: int) -> tuple[str, str]:
