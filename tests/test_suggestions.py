@@ -39,6 +39,8 @@ WH = ("Who ", "What ", "How many ", "When ", "Where ", "Tell me about ")
             "What did Kestrel Shipping manage to do?",
         ),
         ("Kestrel Shipping confessed to the dumping.", "What did Kestrel Shipping confess to?"),
+        ("What would have happened had Kestrel Shipping gone to the council?", None),  # a question
+        ("Would Alice Brennan have said no?\u201d", None),
     ],
 )
 def test_a_sentence_gives_the_question_a_person_would_ask_about_it(

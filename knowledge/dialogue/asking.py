@@ -61,6 +61,8 @@ CLAUSE_VERBS = _set("would could should will can may might must is are was were 
 MAX_OBJECT_WORDS = 4
 MAX_REST_WORDS = 8
 MIN_VERB_ZIPF = 3.0
+_CLOSING = " \"'\u201d\u2019)]"
+"""What may follow a sentence's end mark: closing quotes and brackets."""
 COMMON_OPENER_ZIPF = 4.5
 """A word this common opening a sentence is taken for an ordinary word, not a name (but
 "Trump" 3.7 and "Hamas" 3.9 are names; "Israel" 4.9 opening a sentence is passed over)."""
@@ -68,8 +70,12 @@ COMMON_OPENER_ZIPF = 4.5
 
 def questions(text: str) -> Iterator[tuple[str, str]]:
     """Questions about `text` read off the form of its sentences, best first, each with the
-    sentence it was read off (what an answer to it quotes)."""
+    sentence it was read off (what an answer to it quotes). A sentence that is itself a
+    question ("What would the reaction have been had the Council gone to the IG?") states
+    nothing to ask about."""
     for sentence in sentences(text):
+        if sentence.rstrip(_CLOSING).endswith("?"):
+            continue
         for question in [*_about_what_was_done(sentence), *_about_a_count(sentence)]:
             yield question, sentence
 
