@@ -76,6 +76,9 @@ async def test_the_collection_and_the_link_with_several_articles(
     assert "Despite" not in link["text"]
     [summary] = await stub.ask(chat, 803, "summary of the ferry article")
     assert "leaves every hour from the north pier" in plain(summary["text"])
+    [about] = await stub.ask(chat, 803, "what is the ferry article about?")
+    assert "opens with what it is about" in plain(about["text"])
+    assert "leaves every hour from the north pier" in plain(about["text"])
 
 
 async def test_small_talk_gets_a_kind_line_never_a_refusal(

@@ -9,7 +9,7 @@ article does not give is said to be missing.
 from __future__ import annotations
 
 from knowledge.dialogue.followup import plain_words
-from knowledge.dialogue.intent import SUMMARY_NOUNS
+from knowledge.dialogue.intent import ARTICLE_NOUNS, SUMMARY_NOUNS
 from knowledge.dialogue.wording import readable_date, short
 from knowledge.models import Article
 from knowledge.search.text import is_stop_word, stem, words
@@ -128,8 +128,17 @@ ask about the content: "Who had the idea for the inquiry?")."""
 
 
 def asks_summary(question: str) -> bool:
-    """Whether a question asks for a summary ("summary of the tariffs article")."""
-    return any(w.replace("'", "") in SUMMARY_WORDS for w in plain_words(question))
+    """Whether a question asks for a summary: "summary of the tariffs article", or what an
+    article is about ("what is the tariffs article about?"; not "what does the article say
+    about tariffs?", which asks what it says)."""
+    found = [w.replace("'", "") for w in plain_words(question)]
+    if any(w in SUMMARY_WORDS for w in found):
+        return True
+    return (
+        found[-1:] == ["about"]
+        and found[0] in ("what", "whats")
+        and bool(ARTICLE_NOUNS.intersection(found))
+    )
 
 
 def named_article(articles: tuple[Article, ...], question: str) -> Article | None:
