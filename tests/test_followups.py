@@ -9,6 +9,7 @@ from support.running import ROOT, run_cli
 
 from bot.conversations import Conversations, MemoryStore, chat_key
 from knowledge import Article, KnowledgeBase, Reply, Turn, reply_to, turn_of
+from knowledge.dialogue import step_to
 from knowledge.dialogue.followup import asks_for_more, needs_context
 
 FOLLOWUPS_DEV = ROOT.parent / "shared" / "eval" / "followups_dev.jsonl"
@@ -162,3 +163,29 @@ def test_a_chain_of_follow_ups_keeps_the_question_it_started_from(
     reply = chat(knowledge, "Who is mediating the talks?", "and Egypt?", "who else?")
     assert reply.kind == "answer"
     assert "Mediators have been conducting" in quoted(reply) or "talks" in quoted(reply)
+
+
+def test_next_after_a_follow_up_goes_on_within_what_the_conversation_is_about() -> None:
+    # "where were they held?" alone quotes the paragraph it quotes read with the question before
+    # it, but alone it goes on to "Hold onto your feather bedding".
+    hostages = Article(
+        "hostages.md",
+        "Taliban free two hostages",
+        (
+            "Two hostages who had been held by the Taliban in Afghanistan since 2016 were "
+            "released on Tuesday in a prisoner swap.",
+            "The three Taliban prisoners were released in Doha, where the group keeps a "
+            "political office.",
+        ),
+    )
+    bedding = Article(
+        "bedding.md",
+        "Feather bedding and the lungs",
+        ("Hold onto your feather bedding, the doctors said, but mention any cough.",),
+    )
+    knowledge = KnowledgeBase([hostages, bedding])
+    reply = chat(knowledge, "Who was released by the Taliban?", "where were they held?")
+    assert "since 2016" in quoted(reply)
+    # ▶, as the bot reads the question back from the message: its "Read as" line, else itself
+    pressed = step_to(knowledge, reply.message, 1, read_as=reply.read_as)
+    assert "Doha" in quoted(pressed)

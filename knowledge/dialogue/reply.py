@@ -185,15 +185,18 @@ def read_with(
 ) -> Reply:
     """A follow-up read with the question before it (see `followup.matches_with`).
 
-    One that names things of its own is read alone when that answers it just as well (the
-    same paragraph), or when the question before it was not answered.
+    One that names things of its own is read alone when that answers it just as well: the
+    same paragraph, and "more" and ▶ would go on to the same one too (else they would leave
+    what the conversation is about: "where were they held?" after "Who was released by the
+    Taliban?", read alone, went on to "Hold onto your feather bedding"). It is read alone too
+    when the question before it was not answered, or when the two together find nothing.
     """
     read_as, matches = followup.matches_with(knowledge, question, after, limit)
+    alone: tuple[Match, ...] = ()
     if followup.known_words(knowledge, question):
         alone = tuple(knowledge.search(question, limit=limit))
-        same = bool(alone and matches) and alone[0].passage == matches[0].passage
-        if alone and (same or not matches or after.shown is None):
-            return Reply(message, "answer", matches=alone, thread=read_as if same else "")
+        if alone and (not matches or after.shown is None):
+            return Reply(message, "answer", matches=alone)
     if (
         not matches
         and followup.plain_words(question)[:1] == ["who"]
@@ -208,7 +211,13 @@ def read_with(
             knowledge, message, question, suggest, after
         )
     rank, following = followup.placed(knowledge, read_as, matches[0], limit - 1)
-    return Reply(message, "answer", matches=(matches[0], *following), read_as=read_as, rank=rank)
+    together = Reply(
+        message, "answer", matches=(matches[0], *following), read_as=read_as, rank=rank
+    )
+    by_itself = Reply(message, "answer", matches=alone, thread=read_as)
+    if [m.passage for m in by_itself.onward[:2]] == [m.passage for m in together.onward[:2]]:
+        return by_itself
+    return together
 
 
 def quoted_passage(knowledge: KnowledgeBase, message: str) -> Passage | None:

@@ -78,15 +78,20 @@ class Reply:
         return self.matches[0] if self.matches else None
 
     @property
-    def further(self) -> bool:
-        """Whether "more" and ▶ lead on from the match shown: a reply read off the question's
+    def onward(self) -> tuple[Match, ...]:
+        """The match shown and those "more" and ▶ lead on to: a reply read off the question's
         own steps (`step_to`, "more", a follow-up) holds only matches they step to; a plain
         answer holds the question's best matches, of which they step only to those
         `followup.kept` keeps."""
         if self.kind != "answer" or self.parts:
-            return False
+            return ()
         plain = self.rank == 0 and not self.read_as
-        return len(followup.kept(self.matches) if plain else self.matches) > 1
+        return followup.kept(self.matches) if plain else self.matches
+
+    @property
+    def further(self) -> bool:
+        """Whether "more" and ▶ lead on from the match shown."""
+        return len(self.onward) > 1
 
     @property
     def text(self) -> str:
