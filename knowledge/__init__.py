@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from knowledge.dialogue import MAX_QUESTION_CHARS, Reply, Turn, readable_date, reply_to, turn_of
 from knowledge.ingest import BUNDLED_DIR, KnowledgeError
-from knowledge.knowledge_base import KnowledgeBase, load_knowledge
+from knowledge.knowledge_base import KnowledgeBase
+from knowledge.loading import load_knowledge
 from knowledge.models import Article, Found, Match, Passage
 from knowledge.search import Tuning
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.watch import Watcher
-from knowledge import Article, KnowledgeBase, knowledge_base, load_knowledge, reply_to
+from knowledge import Article, KnowledgeBase, load_knowledge, loading, reply_to
 from knowledge.dialogue import reply as reply_module
 from knowledge.search import cache, edit
 from knowledge.search.index import Index
@@ -183,13 +183,13 @@ def test_reloading_reads_only_the_new_file_and_keeps_every_other_paragraph(
 ) -> None:
     before = load_knowledge(folder, cache_dir=tmp_path / "cache")
     read: list[str] = []
-    real = knowledge_base.read_sources
+    real = loading.read_sources
 
     def spy(where: Path, files: list[Path]) -> list[object]:
         read.extend(f.name for f in files)
         return real(where, files)  # type: ignore[return-value]
 
-    monkeypatch.setattr(knowledge_base, "read_sources", spy)
+    monkeypatch.setattr(loading, "read_sources", spy)
     write(folder, Article("015b.md", "Tram news", ("The Quillfeather tram line opened today.",)))
     after = load_knowledge(folder, cache_dir=tmp_path / "cache", previous=before)
 

@@ -27,7 +27,7 @@ KNOWLEDGE_LAYERS = (
     ("knowledge.models",),
     ("knowledge.search",),
     ("knowledge.ingest",),
-    ("knowledge.knowledge_base",),
+    ("knowledge.knowledge_base", "knowledge.loading"),
     ("knowledge.dialogue",),
     ("knowledge.evaluation",),
 )

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from knowledge.dialogue.reply import reply_to
 from knowledge.evaluation.question_sets import format_of, read_rows
-from knowledge.knowledge_base import KnowledgeBase, load_knowledge
+from knowledge.knowledge_base import KnowledgeBase
+from knowledge.loading import load_knowledge
 from knowledge.models import Match
 from knowledge.search.tuning import Tuning
 
