@@ -36,7 +36,8 @@ def quoted(reply: Reply) -> str:
 @pytest.mark.parametrize(
     "message",
     ["by when?", "and Egypt?", "why?", "who said that?", "how many are still alive?",
-     "and the US?", "are they alive?", "what about the prisoners?", "who else?", "where?"],
+     "and the US?", "are they alive?", "what about the prisoners?", "who else?", "where?",
+     "what did they get in exchange?", "how long were they held?"],
 )  # fmt: skip
 def test_short_messages_that_cannot_stand_alone_need_context(message: str) -> None:
     assert needs_context(message)
@@ -45,7 +46,8 @@ def test_short_messages_that_cannot_stand_alone_need_context(message: str) -> No
 @pytest.mark.parametrize(
     "message",
     ["What did Trump threaten?", "Who is mediating the talks?", "Who won the World Cup in 2018?",
-     "How many MSPs are there?", "When did the war start?", "what is the capital of Qatar?"],
+     "How many MSPs are there?", "When did the war start?", "what is the capital of Qatar?",
+     "What did Hamas say about their hostages?"],
 )  # fmt: skip
 def test_full_questions_stand_alone(message: str) -> None:
     assert not needs_context(message)
@@ -189,3 +191,23 @@ def test_next_after_a_follow_up_goes_on_within_what_the_conversation_is_about() 
     # ▶, as the bot reads the question back from the message: its "Read as" line, else itself
     pressed = step_to(knowledge, reply.message, 1, read_as=reply.read_as)
     assert "Doha" in quoted(pressed)
+
+
+def test_a_follow_up_about_them_is_read_with_the_question_that_named_them() -> None:
+    hostages = Article(
+        "hostages.md",
+        "Taliban free two hostages",
+        (
+            "Two hostages held by the Taliban since 2016 were freed on Tuesday in exchange "
+            "for three Taliban prisoners.",
+        ),
+    )
+    market = Article(
+        "market.md",
+        "Seed market",
+        ("Farmers get seeds in exchange for a share of the harvest.",),
+    )
+    knowledge = KnowledgeBase([hostages, market])
+    assert "Farmers" in quoted(chat(knowledge, "what did they get in exchange?"))  # alone
+    reply = chat(knowledge, "Who did the Taliban free?", "what did they get in exchange?")
+    assert "Taliban prisoners" in quoted(reply)

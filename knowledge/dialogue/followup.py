@@ -43,6 +43,9 @@ POINTERS = _set(
     " ones"
 )
 """Words that point back to something said before."""
+PERSONS = _set("they them their theirs he him his she her hers")
+"""Of those, the ones that stand for people or things named before ("what did they get in
+exchange?"): never a determiner ("this year") or a relative ("the law that ...")."""
 OPENERS = _set("and but also plus or so")
 """A message that opens with one of these continues the one before."""
 OPENING_PAIRS = frozenset({("what", "about"), ("how", "about"), ("what", "of")})
@@ -108,10 +111,18 @@ def needs_context(message: str) -> bool:
         return True
     if refers_back(message) and len(named) <= 1:
         return True
+    if PERSONS.intersection(found) and not names_something(message):
+        return True  # "what did they get in exchange?" names no one they could be
     no_subject = (
         len(found) > 2 and found[0] in WH and found[1] in QUANTITIES and found[2] in AUXILIARIES
     )
     return no_subject and len(named) <= 2
+
+
+def names_something(message: str) -> bool:
+    """Whether a word after the first is written with a capital: a name ("What did Trump
+    say about them?")."""
+    return any(w[:1].isupper() for w in message.split()[1:])
 
 
 def refers_back(message: str) -> bool:
