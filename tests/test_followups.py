@@ -211,3 +211,26 @@ def test_a_follow_up_about_them_is_read_with_the_question_that_named_them() -> N
     assert "Farmers" in quoted(chat(knowledge, "what did they get in exchange?"))  # alone
     reply = chat(knowledge, "Who did the Taliban free?", "what did they get in exchange?")
     assert "Taliban prisoners" in quoted(reply)
+
+
+def test_a_follow_up_that_points_back_leaves_the_article_only_for_one_more_about_it() -> None:
+    settlements = Article(
+        "settlements.md",
+        "Settlements decision",
+        (
+            "Trump said the decision corrected a historic injustice.",
+            "Britain warned that the settlements threaten the viability of a two-state solution.",
+        ),
+    )
+    talks = Article(
+        "talks.md",
+        "Hostage talks",
+        (
+            "Trump has threatened that there will be hell to pay unless the hostages are freed.",
+            "Qatar and Egypt lead the mediation between the two sides.",
+        ),
+    )
+    knowledge = KnowledgeBase([settlements, talks])
+    assert "historic injustice" in quoted(chat(knowledge, "What did Trump say?"))
+    reply = chat(knowledge, "What did Trump say?", "what did he threaten?")
+    assert "hell to pay" in quoted(reply)  # not the settlements that "threaten" a solution

@@ -170,7 +170,11 @@ def matches_with(
 
     Its own words come first: when the articles use a word it names ("and Egypt?"), the
     paragraph quoted must hold one. One that points back ("how much is it worth?") stays in
-    the article shown before; there its own words are preferred, not required. "who else?"
+    the article shown before; there its own words are preferred, not required. It leaves that
+    article only for a paragraph that holds them and more of what the question before asked
+    about (`more_about`): "what did he threaten?" after "what did Trump say?" quoted
+    settlements that "threaten the physical viability of a two-state solution", not "Trump
+    has threatened ...". "who else?"
     skips the paragraph shown before, and falls back on the words of the question before
     that the articles use.
     """
@@ -191,10 +195,28 @@ def matches_with(
     if refers_back(question) and before.shown is not None:
         same = [m for m in matches if m.passage.article.name == before.shown[0]]
         held = [m for m in same if m in holding]
-        return read_as, tuple((held or same)[:limit])
+        elsewhere = more_about(knowledge, before, held, [m for m in holding if m not in same])
+        return read_as, tuple((elsewhere or held or same)[:limit])
     if own:
         matches = holding
     return read_as, tuple(matches[:limit])
+
+
+def more_about(
+    knowledge: KnowledgeBase, before: Turn, held: Sequence[Match], others: Sequence[Match]
+) -> list[Match]:
+    """Of `others` (matches from other articles that hold a follow-up's own words), those
+    that hold at least half of the words the question before used, and more of them than any
+    of `held` (the matches of the article before that hold them)."""
+    topic = stems(" ".join(known_words(knowledge, before.question)))
+    if not topic:
+        return []
+
+    def about(match: Match) -> int:
+        return len(stems(match.passage.text) & topic)
+
+    least = max(max((about(m) for m in held), default=0) + 1, (len(topic) + 1) // 2)
+    return [m for m in others if about(m) >= least]
 
 
 def holding_the_topic(
