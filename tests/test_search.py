@@ -238,3 +238,19 @@ def test_an_abbreviation_with_dots_is_the_word_written_without_them(tmp_path: Pa
     assert "March" in best_text(knowledge.search("When will the US send food aid?"))
     assert "March" in best_text(knowledge.search("When will the U.S. send aid?"))
     assert "May" in best_text(knowledge.search("What will happen in DC?"))
+
+
+def test_what_is_left_is_what_remains_even_where_an_article_uses_left_otherwise(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "gaza.md").write_text(
+        "# Talks\n\nMore than a year into the war, roughly 100 hostages remain in Gaza.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "embassy.md").write_text(
+        "# Embassy\n\nThe freed hostages left the embassy by bus on Monday morning.\n",
+        encoding="utf-8",
+    )
+    knowledge = load_knowledge(tmp_path)
+    assert "roughly 100" in best_text(knowledge.search("How many hostages are left?"))
+    assert "by bus" in best_text(knowledge.search("When did the hostages leave the embassy?"))

@@ -166,9 +166,15 @@ class Index:
                 break
             term_id = self.vocabulary.get(stem(word))
             boost, meant = 1.0, word
-            if term_id is None and remaining(word, *around(written, position)):
-                term_id = self.vocabulary.get(stem("remain"))
-                boost, meant = self.tuning.meaning_discount, "remain"
+            if remaining(word, *around(written, position)):
+                remain = self.vocabulary.get(stem("remain"))
+                if term_id is None:
+                    term_id, boost, meant = remain, self.tuning.meaning_discount, "remain"
+                elif remain is not None and "remain" not in found:
+                    # the articles use "left", perhaps only as "left the embassy": what
+                    # remains weighs as the question's word, "left" at the discount
+                    found["remain"] = QueryTerm("remain", remain, 1.0, "remain")
+                    boost = self.tuning.meaning_discount
             if term_id is None and typo_lookups < MAX_TYPO_LOOKUPS:
                 typo_lookups += 1
                 meant = self.spelling.read_as(word)
