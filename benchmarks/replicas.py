@@ -1,6 +1,6 @@
 """Past one machine: what webhook mode, nginx and PostgreSQL cost.
 
-    python -m benchmarks.replicas [--questions 200] [--rows 20000]
+    python -m benchmarks.replicas [--questions 200] [--rows 20000] [--bursts 40]
 
 Needs Debian's `postgresql` and `nginx-light` (as `make test` in CI). PostgreSQL runs with its
 default durability here (fsync on, as SQLite's default), unlike the tests. Prints one JSON
@@ -13,7 +13,13 @@ object:
   counting it (NOTIFY, each writes its copy and rebuilds its index);
 - `claim_ms_p50`: one claim and its finish in PostgreSQL (what each update adds);
 - `log_rows_per_s_sqlite/postgres`: rows the question log's writer thread stores per second;
-- `log_write_ms_sqlite/postgres`: one row recorded and written (`flush`), median.
+- `log_write_ms_sqlite/postgres`: one row recorded and written (`flush`), median;
+- `bursts_one_replica` (of `--bursts` rounds): a burst of 6 updates sent 0.95 to 1.04 s
+  after the update before it, as the replicas' keep-alive (1 s) ends, answered by one
+  replica only, and `burst_updates_refused` the updates of those bursts nginx did not pass
+  on at the first POST; `..._without_keepalive_timeout`: the same with nginx's upstream
+  `keepalive_timeout` taken out of `deploy/nginx.conf` (nginx's default, 60 s), as it was
+  before 0b87257.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import signal
 import statistics
 import subprocess
@@ -88,7 +95,11 @@ def polling(folder: Path, count: int) -> list[float]:
         stub.stop()
 
 
-def webhooks(folder: Path, url: str, count: int) -> tuple[list[float], float]:
+def webhooks(
+    folder: Path, url: str, count: int, bursts: int, shipped: bool = True
+) -> tuple[list[float], float, tuple[int, int]]:
+    """Round trips through nginx, the article spread, and `bursts_after_a_pause`; with
+    `shipped` false, nginx's upstream keeps connections for its default 60 s."""
     from test_replicas import nginx_config  # the deploy/nginx.conf the test runs
 
     stub = BotApiStub().start()
@@ -111,18 +122,51 @@ def webhooks(folder: Path, url: str, count: int) -> tuple[list[float], float]:
             ports.append(port)
         for port in ports:
             services.wait_until(lambda p=port: healthy(p), 60)  # type: ignore[misc]
-        with services.nginx(*nginx_config(ports)) as nginx_port:
+        upstream, locations = nginx_config(ports)
+        if not shipped:
+            upstream = re.sub(r"\n\s*keepalive_timeout [^;]*;", "", upstream)
+        with services.nginx(upstream, locations) as nginx_port:
             sender = WebhookSender(stub, f"http://127.0.0.1:{nginx_port}/tg", SECRET)
             try:
                 round_trips(stub, 10, 1)
                 times = round_trips(stub, count, 100)
+                burst = bursts_after_a_pause(stub, sender, bursts, 100 + count)
             finally:
                 sender.close()
-        return times, spread(url, ports)
+        return times, spread(url, ports) if shipped else 0.0, burst
     finally:
         for bot in bots:
             services.stop(bot, signal.SIGTERM)
         stub.stop()
+
+
+def bursts_after_a_pause(
+    stub: BotApiStub, sender: WebhookSender, rounds: int, first_user: int
+) -> tuple[int, int]:
+    """Bursts answered by one replica only, and their updates not passed on at the first
+    POST: each round one update, a pause of 0.95 to 1.04 s, then 6 at once."""
+    one = refused = 0
+    user = first_user
+    for number in range(rounds):
+        user += 1
+        first = stub.user_message(private_chat(user), user, QUESTION)
+        stub.push(message=first)
+        stub.wait_for(lambda m=first: stub.replies_to(m), timeout=30)  # type: ignore[misc]
+        time.sleep(0.95 + (number % 10) * 0.01)
+        burst = []
+        for _ in range(6):
+            user += 1
+            burst.append(stub.user_message(private_chat(user), user, QUESTION))
+        ids = [stub.push(message=message) for message in burst]
+        stub.wait_for(
+            lambda b=burst: all(stub.replies_to(m) for m in b),  # type: ignore[misc]
+            timeout=30,
+        )
+        sender.wait_delivered(ids)
+        with sender.lock:
+            refused += sum(1 for u in ids if sender.answers[u][0] != 200)
+        one += len({r["via"] for m in burst for r in stub.replies_to(m)}) == 1
+    return one, refused
 
 
 def spread(url: str, ports: list[int]) -> float:
@@ -200,6 +244,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.replicas")
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--bursts", type=int, default=40, help="rounds of a burst after a pause")
     args = parser.parse_args()
     from bot.storage.questions import SharedQuestionLog
 
@@ -210,13 +255,21 @@ def main() -> None:
 
         with psycopg.connect(server, autocommit=True) as connection:
             connection.execute("CREATE DATABASE bot")
+            connection.execute("CREATE DATABASE before")  # its own update claims
         url = server.rsplit("/", 1)[0] + "/bot"
         times = polling(folder, args.questions)
         figures["polling_ms_p50"] = statistics.median(times)
         figures["polling_ms_p95"] = percentile(times, 0.95)
-        times, figures["article_to_all_replicas_s"] = webhooks(folder, url, args.questions)
+        times, spread_s, burst = webhooks(folder, url, args.questions, args.bursts)
+        figures["article_to_all_replicas_s"] = spread_s
         figures["webhook_ms_p50"] = statistics.median(times)
         figures["webhook_ms_p95"] = percentile(times, 0.95)
+        figures["bursts_one_replica"], figures["burst_updates_refused"] = burst
+        (folder / "before").mkdir()
+        before = server.rsplit("/", 1)[0] + "/before"
+        _, _, burst = webhooks(folder / "before", before, 0, args.bursts, shipped=False)
+        figures["bursts_one_replica_without_keepalive_timeout"] = burst[0]
+        figures["burst_updates_refused_without_keepalive_timeout"] = burst[1]
         figures["claim_ms_p50"] = statistics.median(claims(url, 500))
         sqlite = QuestionLog(database_path(folder / "log"), keep_days=90)
         rate, single = log_cost(sqlite, args.rows)
