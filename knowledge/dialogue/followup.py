@@ -111,7 +111,7 @@ def needs_context(message: str) -> bool:
         return True
     if refers_back(message) and len(named) <= 1:
         return True
-    if PERSONS.intersection(found) and not names_something(message):
+    if PERSONS.intersection(found) and not names_in(message):
         return True  # "what did they get in exchange?" names no one they could be
     no_subject = (
         len(found) > 2 and found[0] in WH and found[1] in QUANTITIES and found[2] in AUXILIARIES
@@ -119,10 +119,10 @@ def needs_context(message: str) -> bool:
     return no_subject and len(named) <= 2
 
 
-def names_something(message: str) -> bool:
-    """Whether a word after the first is written with a capital: a name ("What did Trump
+def names_in(message: str) -> set[str]:
+    """The words after the first written with a capital: names ("Trump" in "What did Trump
     say about them?")."""
-    return any(w[:1].isupper() for w in message.split()[1:])
+    return {w.strip("?") for w in message.split()[1:] if w[:1].isupper()}
 
 
 def refers_back(message: str) -> bool:

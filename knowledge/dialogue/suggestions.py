@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import zip_longest
 
 from knowledge.dialogue.asking import COMMON_OPENER_ZIPF, questions, topic_questions
-from knowledge.dialogue.followup import needs_context
+from knowledge.dialogue.followup import names_in, needs_context
 from knowledge.models import Passage
 from knowledge.search.english import zipf
 from knowledge.search.text import is_stop_word
@@ -119,16 +119,11 @@ def _fresh(asked: Asked, found: list[str], tried: set[str]) -> Asked:
         if (
             question in tried
             or needs_context(question)
-            or _names_in(question) & {n for f in found for n in _names_in(f)}
+            or names_in(question) & {n for f in found for n in names_in(f)}
         ):
             continue  # "What did Torrey say?" after "What did Paul Torrey say?"
         seen += 1
         yield question, sentence
-
-
-def _names_in(question: str) -> set[str]:
-    """The capitalised words of a question after its first."""
-    return {w.strip("?") for w in question.split()[1:] if w[:1].isupper()}
 
 
 def _where(passage: Passage) -> tuple[str, int]:
